@@ -1,0 +1,165 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import type { ErrorExtractor } from './errors';
+import { apiError, transportError } from './errors';
+import type { HttpResponse, RequestContext, RetryPolicy } from './http';
+import { sendWithRetries, TransportError } from './http';
+import { idempotencyKey } from './idempotency';
+
+/** Everything that differs between the three APIs; the request mechanics are shared. */
+export interface ApiClient {
+	/** Shown in error messages, e.g. "VMEG". */
+	name: string;
+	credentialType: string;
+	extractError: ErrorExtractor;
+	/** Header carrying an idempotency key, for requests `needsIdempotencyKey` selects. */
+	idempotencyHeader?: string;
+	needsIdempotencyKey?: (method: string, path: string) => boolean;
+}
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** Path below the credential's base URL, e.g. "/openapi/v1/tasks/list". */
+	path: string;
+	qs?: IDataObject;
+	body?: unknown;
+	headers?: IDataObject;
+	encoding?: IHttpRequestOptions['encoding'];
+	timeout?: number;
+}
+
+export interface CallOptions {
+	itemIndex?: number;
+	/** Items this request works for; part of the idempotency key (default: `[itemIndex]`). */
+	itemIndexes?: number[];
+	signal?: AbortSignal;
+	retry?: RetryPolicy;
+}
+
+type ExecutionAware = RequestContext & {
+	getExecutionId?: () => string;
+	getNode: () => { id: string; name: string };
+};
+
+/** Reads the base URL from the credential (kept apart from any HTTP call, as lint requires). */
+export async function credentialBaseUrl(ctx: RequestContext, client: ApiClient): Promise<string> {
+	const credentials = await ctx.getCredentials(client.credentialType);
+	return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+}
+
+/**
+ * One API call: authenticated, retried when safe, idempotent where the API supports it, and
+ * every failure turned into a NodeApiError carrying the API's own message.
+ */
+export async function callApi<T = unknown>(
+	ctx: ExecutionAware,
+	client: ApiClient,
+	request: ApiRequest,
+	options: CallOptions = {},
+): Promise<HttpResponse<T>> {
+	const baseURL = await credentialBaseUrl(ctx, client);
+	return await sendPrepared<T>(ctx, client, { ...toHttpOptions(request), baseURL }, options);
+}
+
+function toHttpOptions(request: ApiRequest): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.path,
+		qs: request.qs,
+		headers: { ...(request.headers ?? {}) },
+		encoding: request.encoding,
+		timeout: request.timeout ?? 120_000,
+		json: request.encoding === undefined || request.encoding === 'json',
+	};
+	if (request.body !== undefined) options.body = request.body as IHttpRequestOptions['body'];
+	return options;
+}
+
+async function sendPrepared<T>(
+	ctx: ExecutionAware,
+	client: ApiClient,
+	httpOptions: IHttpRequestOptions,
+	options: CallOptions,
+): Promise<HttpResponse<T>> {
+	const method = (httpOptions.method ?? 'GET').toUpperCase();
+	const path = httpOptions.url;
+	const headers = { ...(httpOptions.headers ?? {}) } as IDataObject;
+	let idempotent = method === 'GET' || method === 'HEAD';
+	if (client.idempotencyHeader && client.needsIdempotencyKey?.(method, path)) {
+		const existing = headers[client.idempotencyHeader];
+		headers[client.idempotencyHeader] =
+			typeof existing === 'string' && existing !== ''
+				? existing
+				: idempotencyKey({
+						executionId: ctx.getExecutionId?.() ?? 'no-execution',
+						nodeId: ctx.getNode().id,
+						itemIndexes: options.itemIndexes ?? [options.itemIndex ?? 0],
+						method,
+						path,
+						body: httpOptions.body,
+					});
+		idempotent = true;
+	}
+	const context = { apiName: client.name, itemIndex: options.itemIndex };
+	let response: HttpResponse<T>;
+	try {
+		response = await sendWithRetries<T>(
+			ctx,
+			{ ...httpOptions, headers },
+			{
+				credentialType: client.credentialType,
+				retrySafe: idempotent,
+				retry: options.retry,
+				signal: options.signal,
+			},
+		);
+	} catch (error) {
+		if (error instanceof TransportError) throw transportError(ctx.getNode() as never, error, context);
+		throw error;
+	}
+	const failure = client.extractError(response as HttpResponse);
+	if (failure) throw apiError(ctx.getNode() as never, response as HttpResponse, failure, context);
+	return response;
+}
+
+/**
+ * Executor for declarative operations. Put it in the node's `requestOperations.pagination` and
+ * give each operation `send: { paginate: true }`: n8n then hands us the request it built from
+ * the routing description, and it goes through the same retries, idempotency and error mapping
+ * as the programmatic operations. `toItems` shapes the answer (and may page through lists).
+ */
+export function declarativeExecutor(
+	client: ApiClient,
+	toItems: (
+		this: IExecutePaginationFunctions,
+		response: HttpResponse,
+		send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	) => Promise<IDataObject[]>,
+) {
+	return async function execute(
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const itemIndex = this.getItemIndex();
+		const send = async (request: IHttpRequestOptions) =>
+			await sendPrepared(this as unknown as ExecutionAware, client, request, { itemIndex });
+		try {
+			const first = await send(requestData.options as IHttpRequestOptions);
+			const records = await toItems.call(this, first, send, requestData);
+			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		} catch (error) {
+			if (this.continueOnFail()) {
+				return [{ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } }];
+			}
+			throw error;
+		}
+	};
+}

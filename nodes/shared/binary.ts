@@ -1,0 +1,184 @@
+import { createHash } from 'crypto';
+import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import { inputError } from './errors';
+import { sendWithRetries } from './http';
+
+const STREAM_CHUNK_BYTES = 256 * 1024;
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+	mp3: 'audio/mpeg',
+	wav: 'audio/wav',
+	m4a: 'audio/mp4',
+	aac: 'audio/aac',
+	ogg: 'audio/ogg',
+	opus: 'audio/opus',
+	flac: 'audio/flac',
+	webm: 'video/webm',
+	mp4: 'video/mp4',
+	mov: 'video/quicktime',
+	mkv: 'video/x-matroska',
+	srt: 'application/x-subrip',
+	json: 'application/json',
+};
+
+export function mimeTypeForFileName(fileName: string, fallback = 'application/octet-stream'): string {
+	const extension = fileName.split('.').pop()?.toLowerCase() ?? '';
+	return MIME_BY_EXTENSION[extension] ?? fallback;
+}
+
+export function extensionForMimeType(mimeType: string | undefined): string | undefined {
+	const type = (mimeType ?? '').split(';')[0].trim().toLowerCase();
+	if (type === 'audio/mp3') return 'mp3';
+	if (type === 'audio/x-wav' || type === 'audio/wave') return 'wav';
+	return Object.keys(MIME_BY_EXTENSION).find((ext) => MIME_BY_EXTENSION[ext] === type);
+}
+
+/** The last path segment of a URL, without its query string. */
+export function fileNameFromUrl(url: string): string | undefined {
+	try {
+		const last = new URL(url).pathname.split('/').filter(Boolean).pop();
+		return last ? decodeURIComponent(last) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+export interface InputBinary {
+	binary: IBinaryData;
+	fileName: string;
+	mimeType: string;
+	/** Bytes, when n8n knows them without reading the file. */
+	size: number | undefined;
+	/** Opens the bytes again: a stream when n8n keeps binaries on disk, else a buffer. */
+	open: () => Promise<AsyncIterable<Buffer> | Buffer>;
+}
+
+/** Looks up an input binary, failing with a clear hint (and no upload) when it is missing. */
+export async function inputBinary(ctx: IExecuteFunctions, itemIndex: number, propertyName: string): Promise<InputBinary> {
+	const item = ctx.getInputData()[itemIndex];
+	const binary = item?.binary?.[propertyName];
+	if (!binary) {
+		const present = Object.keys(item?.binary ?? {});
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			`The input item has no binary property "${propertyName}"`,
+			present.length
+				? `Set "Input Binary Field" to one of: ${present.join(', ')}.`
+				: 'Add a node before this one that reads or downloads the file (e.g. Read/Write Files from Disk or HTTP Request).',
+		);
+	}
+	let size: number | undefined;
+	if (binary.id) {
+		size = (await ctx.helpers.getBinaryMetadata(binary.id)).fileSize;
+	} else if (binary.data) {
+		size = Math.floor((binary.data.length * 3) / 4) - (binary.data.endsWith('==') ? 2 : binary.data.endsWith('=') ? 1 : 0);
+	}
+	const fileName = binary.fileName ?? `file.${binary.fileExtension ?? extensionForMimeType(binary.mimeType) ?? 'bin'}`;
+	return {
+		binary,
+		fileName,
+		mimeType: binary.mimeType || mimeTypeForFileName(fileName),
+		size,
+		open: async () =>
+			binary.id
+				? ((await ctx.helpers.getBinaryStream(binary.id, STREAM_CHUNK_BYTES)) as AsyncIterable<Buffer>)
+				: await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName),
+	};
+}
+
+async function* asChunks(source: AsyncIterable<Buffer> | Buffer): AsyncIterable<Buffer> {
+	if (Buffer.isBuffer(source)) {
+		yield source;
+		return;
+	}
+	for await (const chunk of source) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+}
+
+/** MD5 hex of an input binary, read as a stream: memory stays flat whatever the file size. */
+export async function md5OfBinary(file: InputBinary): Promise<{ md5: string; size: number }> {
+	const hash = createHash('md5');
+	let size = 0;
+	for await (const chunk of asChunks(await file.open())) {
+		hash.update(chunk);
+		size += chunk.length;
+	}
+	return { md5: hash.digest('hex'), size };
+}
+
+/**
+ * Yields the file as consecutive parts of exactly `partSize` bytes (the last may be shorter),
+ * holding at most one part in memory.
+ */
+export async function* binaryParts(file: InputBinary, partSize: number): AsyncIterable<Buffer> {
+	let pending: Buffer[] = [];
+	let pendingBytes = 0;
+	for await (let chunk of asChunks(await file.open())) {
+		while (pendingBytes + chunk.length >= partSize) {
+			const take = partSize - pendingBytes;
+			pending.push(chunk.subarray(0, take));
+			yield Buffer.concat(pending, partSize);
+			chunk = chunk.subarray(take);
+			pending = [];
+			pendingBytes = 0;
+		}
+		if (chunk.length) {
+			pending.push(chunk);
+			pendingBytes += chunk.length;
+		}
+	}
+	if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+}
+
+/** Reads the whole file into memory, for APIs that only take multipart uploads. */
+export async function binaryToBuffer(file: InputBinary): Promise<Buffer> {
+	const source = await file.open();
+	if (Buffer.isBuffer(source)) return source;
+	const chunks: Buffer[] = [];
+	for await (const chunk of asChunks(source)) chunks.push(chunk);
+	return Buffer.concat(chunks);
+}
+
+export interface DownloadOptions {
+	fileName?: string;
+	mimeType?: string;
+	signal?: AbortSignal;
+}
+
+/**
+ * Downloads a result file (a pre-signed or CDN URL, no credentials) straight into n8n's binary
+ * store as a stream, so a large video never sits whole in memory when n8n keeps binaries on disk.
+ */
+export async function downloadAsBinary(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	url: string,
+	options: DownloadOptions = {},
+): Promise<IBinaryData> {
+	const response = await sendWithRetries<AsyncIterable<Buffer>>(
+		ctx,
+		{ method: 'GET', url, encoding: 'stream', timeout: 600_000 },
+		{ retrySafe: true, signal: options.signal },
+	);
+	if (response.statusCode >= 400) {
+		// Drain so the socket is released; the body of a failed download is not useful.
+		for await (const _ of response.body) void _;
+		throw new Error(`Download of ${fileNameFromUrl(url) ?? 'the result file'} failed with HTTP ${response.statusCode}`);
+	}
+	const contentType = String(response.headers['content-type'] ?? '').split(';')[0] || undefined;
+	const fileName =
+		options.fileName ??
+		fileNameFromContentDisposition(response.headers['content-disposition']) ??
+		fileNameFromUrl(url) ??
+		`download.${extensionForMimeType(contentType) ?? 'bin'}`;
+	const mimeType =
+		options.mimeType ??
+		(contentType && contentType !== 'application/octet-stream' ? contentType : mimeTypeForFileName(fileName));
+	return await ctx.helpers.prepareBinaryData(response.body as never, fileName, mimeType);
+}
+
+export function fileNameFromContentDisposition(header: string | string[] | undefined): string | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	const match = value?.match(/filename\*?=(?:UTF-8'')?"?([^";]+)"?/i);
+	return match ? decodeURIComponent(match[1]) : undefined;
+}
