@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { ErrorExtractor } from './errors';
-import { apiError, transportError } from './errors';
+import { apiError, asNodeError, transportError } from './errors';
 import type { HttpResponse, RequestContext, RetryPolicy } from './http';
 import { sendWithRetries, TransportError } from './http';
 import { idempotencyKey } from './idempotency';
@@ -122,7 +122,7 @@ async function sendPrepared<T>(
 		);
 	} catch (error) {
 		if (error instanceof TransportError) throw transportError(ctx.getNode() as never, error, context);
-		throw error;
+		throw asNodeError(ctx.getNode() as never, error, options.itemIndex);
 	}
 	const failure = client.extractError(response as HttpResponse);
 	if (failure) throw apiError(ctx.getNode() as never, response as HttpResponse, failure, context);
@@ -133,15 +133,15 @@ async function sendPrepared<T>(
  * Executor for declarative operations. Put it in the node's `requestOperations.pagination` and
  * give each operation `send: { paginate: true }`: n8n then hands us the request it built from
  * the routing description, and it goes through the same retries, idempotency and error mapping
- * as the programmatic operations. `toItems` shapes the answer (and may page through lists).
+ * as the programmatic operations. `toItems` sends the request (paging through lists if it
+ * needs to) and shapes the answers into output items.
  */
 export function declarativeExecutor(
 	client: ApiClient,
 	toItems: (
 		this: IExecutePaginationFunctions,
-		response: HttpResponse,
 		send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
-		requestData: DeclarativeRestApiSettings.ResultOptions,
+		request: IHttpRequestOptions,
 	) => Promise<IDataObject[]>,
 ) {
 	return async function execute(
@@ -152,14 +152,13 @@ export function declarativeExecutor(
 		const send = async (request: IHttpRequestOptions) =>
 			await sendPrepared(this as unknown as ExecutionAware, client, request, { itemIndex });
 		try {
-			const first = await send(requestData.options as IHttpRequestOptions);
-			const records = await toItems.call(this, first, send, requestData);
+			const records = await toItems.call(this, send, requestData.options as IHttpRequestOptions);
 			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			if (this.continueOnFail()) {
 				return [{ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } }];
 			}
-			throw error;
+			throw asNodeError(this.getNode(), error, itemIndex);
 		}
 	};
 }

@@ -74,3 +74,9 @@ function sanitiseBody(body: unknown): JsonObject | string | null {
 	if (typeof body === 'object') return body as JsonObject;
 	return String(body);
 }
+
+/** Rethrows n8n errors as they are and wraps anything else, keeping the item index. */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}

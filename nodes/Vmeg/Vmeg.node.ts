@@ -1,0 +1,67 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { declarativeExecutor } from '../shared/api';
+import { resumeWebhooks } from '../shared/waitResume';
+import { vmegItems } from './helpers/declarative';
+import { vmegResumeWebhook } from './helpers/asyncJobs';
+import { searchVoices } from './methods/listSearch';
+import { taskFields, taskOperations, waitForCompletion } from './resources/task';
+import { createAsync, generate, textToSpeechFields, textToSpeechOperations } from './resources/textToSpeech';
+import { voiceFields, voiceOperations } from './resources/voice';
+import { vmegClient } from './transport';
+
+export class Vmeg implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'VMEG',
+		name: 'vmeg',
+		icon: { light: 'file:vmeg.svg', dark: 'file:vmeg.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Text to speech, voice cloning, text and video/audio translation with VMEG',
+		defaults: { name: 'VMEG' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'vmegApi', required: true }],
+		// Resume on Webhook: the VMEG Trigger forwards callbacks to this node's restart webhook.
+		webhooks: resumeWebhooks,
+		requestDefaults: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+		},
+		// Every declarative request goes through the shared transport (retries, idempotency keys,
+		// error mapping, paging) instead of n8n's plain request.
+		requestOperations: { pagination: declarativeExecutor(vmegClient, vmegItems) },
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Task', value: 'task' },
+					{ name: 'Text to Speech', value: 'textToSpeech' },
+					{ name: 'Voice', value: 'voice' },
+				],
+				default: 'textToSpeech',
+			},
+			textToSpeechOperations,
+			...textToSpeechFields,
+			taskOperations,
+			...taskFields,
+			voiceOperations,
+			...voiceFields,
+		],
+	};
+
+	methods = { listSearch: { searchVoices } };
+
+	customOperations = {
+		textToSpeech: { generate, createAsync },
+		task: { waitForCompletion },
+	};
+
+	webhook = vmegResumeWebhook;
+}

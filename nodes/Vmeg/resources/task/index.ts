@@ -1,0 +1,127 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { InputValidator } from '../../../shared/validation';
+import { asNodeError } from '../../../shared/errors';
+import type { ItemOutcome } from '../../helpers/asyncJobs';
+import { finishJobs, waitOptions } from '../../helpers/asyncJobs';
+import type { VmegEvent } from '../../callback';
+import { vmegRequest } from '../../transport';
+
+const show = { resource: ['task'] };
+const paginate = { paginate: true };
+
+export const taskOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show },
+	options: [
+		{ name: 'Delete', value: 'delete', action: 'Delete a task', routing: { request: { method: 'POST', url: '/openapi/v1/tasks/delete' }, send: paginate } },
+		{ name: 'Get', value: 'get', action: 'Get a task', description: 'Status and, once finished, the result', routing: { request: { method: 'GET', url: '/openapi/v1/tasks/detail' }, send: paginate } },
+		{ name: 'List', value: 'list', action: 'List tasks', routing: { request: { method: 'GET', url: '/openapi/v1/tasks/list' }, send: paginate } },
+		{ name: 'Wait for Completion', value: 'waitForCompletion', action: 'Wait for a task to finish', description: 'Poll or resume on webhook until the task ends' },
+	],
+	default: 'get',
+};
+
+export const taskFields: INodeProperties[] = [
+	{
+		displayName: 'Task ID',
+		name: 'taskId',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { resource: ['task'], operation: ['get', 'waitForCompletion'] } },
+		routing: { send: { type: 'query', property: 'taskId' } },
+	},
+	{
+		displayName: 'Task ID',
+		name: 'deleteTaskId',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { resource: ['task'], operation: ['delete'] } },
+		routing: { send: { type: 'body', property: 'taskId' } },
+	},
+	{
+		displayName: 'Task Type',
+		name: 'waitTaskType',
+		type: 'options',
+		options: [
+			{ name: 'Media Translation', value: 'openapi-media-translation' },
+			{ name: 'Text to Speech', value: 'openapi-tts' },
+			{ name: 'Text Translation', value: 'openapi-translate' },
+			{ name: 'Voice Clone', value: 'openapi-clone-voice' },
+		],
+		default: 'openapi-media-translation',
+		displayOptions: { show: { resource: ['task'], operation: ['waitForCompletion'] } },
+		description: 'Decides which result files can be downloaded',
+	},
+	...waitOptions({ resource: ['task'], operation: ['waitForCompletion'] }).map((p) =>
+		p.name === 'waitMode'
+			? // A task submitted elsewhere carries no resume URL for the VMEG Trigger to forward to.
+				{ ...p, default: 'poll', options: (p.options ?? []).filter((o) => 'value' in o && o.value === 'poll') }
+			: p,
+	),
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { resource: ['task'], operation: ['list'] } },
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		displayOptions: { show: { resource: ['task'], operation: ['list'], returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show: { resource: ['task'], operation: ['list'] } },
+		options: [
+			{
+				displayName: 'Task Type',
+				name: 'taskType',
+				type: 'options',
+				options: [
+					{ name: 'Audio Translation', value: 'at' },
+					{ name: 'Text to Speech', value: 'tts' },
+					{ name: 'Text Translation', value: 'textTranslation' },
+					{ name: 'Video Translation', value: 'vt' },
+					{ name: 'Voice Clone', value: 'cloneVoice' },
+				],
+				default: 'vt',
+				routing: { send: { type: 'query', property: 'taskType' } },
+			},
+			{ displayName: 'Status', name: 'status', type: 'string', default: '', placeholder: 'running', routing: { send: { type: 'query', property: 'status' } } },
+		],
+	},
+];
+
+/** Waits for existing tasks (one per item) by polling or by parking until their callbacks. */
+export async function waitForCompletion(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const waitMode = 'poll';
+	const outcomes: ItemOutcome[] = [];
+	for (let i = 0; i < this.getInputData().length; i++) {
+		try {
+			const taskId = new InputValidator(this.getNode(), i).text(this.getNodeParameter('taskId', i), 'Task ID');
+			// Confirms the task exists before waiting on it.
+			const detail = await vmegRequest<IDataObject>(this, { method: 'GET', path: '/openapi/v1/tasks/detail', qs: { taskId } }, { itemIndex: i });
+			outcomes.push({ itemIndex: i, taskId, event: this.getNodeParameter('waitTaskType', i) as VmegEvent, acceptance: detail });
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
+			outcomes.push({ itemIndex: i, error: error as Error });
+		}
+	}
+	return await finishJobs(this, outcomes, waitMode);
+}
