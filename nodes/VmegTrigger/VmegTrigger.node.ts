@@ -1,0 +1,220 @@
+import {
+	NodeConnectionTypes,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { downloadAsBinary } from '../shared/binary';
+import { verifyVmegSignature } from '../shared/signature';
+import { parseCallback, resultFileUrls, VMEG_EVENTS, type VmegCallback } from '../Vmeg/callback';
+import {
+	DeliveryLog,
+	deliveryKey,
+	forwardCallback,
+	publicExtraData,
+	redactUrl,
+	requestHeader,
+	resumeUrlOf,
+	type ForwardOutcome,
+} from './delivery';
+
+type ExpressResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
+
+function respond(res: ExpressResponse, status: number, body: IDataObject): IWebhookResponseData {
+	res.status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+export class VmegTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'VMEG Trigger',
+		name: 'vmegTrigger',
+		icon: { light: 'file:vmeg.svg', dark: 'file:vmeg.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "Events: " + (($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all") }}',
+		description: 'Starts the workflow when VMEG reports that an async job has finished',
+		defaults: { name: 'VMEG Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'vmegApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'VMEG sends every callback of your account to one URL. Copy this node\'s Production URL (above) into "Webhook URL" on the VMEG API Configuration page (https://www.vmeg.ai/open-api-setting), then copy the Webhook Secret shown there into the VMEG API credential. Activate this workflow so the URL stays live.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Media Translation', value: 'openapi-media-translation' },
+					{ name: 'Text to Speech', value: 'openapi-tts' },
+					{ name: 'Text Translation', value: 'openapi-translate' },
+					{ name: 'Voice Clone', value: 'openapi-clone-voice' },
+				],
+				default: [...VMEG_EVENTS],
+				description:
+					'Which finished jobs start the workflow. Other callbacks are still verified, deduplicated and forwarded to waiting executions. Leave empty for all.',
+			},
+			{
+				displayName: 'Forward to Waiting Execution',
+				name: 'forwardToWaitingExecution',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to pass callbacks of jobs started with "Resume on Webhook" on to the execution waiting for them. Keep this on when any VMEG node waits for a webhook.',
+			},
+			{
+				displayName: 'Download Result Files',
+				name: 'downloadResultFiles',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to download the result files (speech audio, dubbed video and audio) as binary data. VMEG is answered before the download starts.',
+			},
+		],
+	};
+
+	// VMEG has no API to register webhooks: the URL is pasted in its dashboard once.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				const url = this.getNodeWebhookUrl('default');
+				this.logger.info(
+					`VMEG Trigger is live at ${url ?? '(unknown URL)'}; set it as the Webhook URL on https://www.vmeg.ai/open-api-setting`,
+				);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject();
+		const res = this.getResponseObject();
+		const headers = this.getHeaderData() as IDataObject;
+
+		// n8n keeps the exact received bytes in `rawBody`. The fallback re-serialises the parsed
+		// body, which will almost never match VMEG's signature: it only keeps the request from crashing.
+		const rawBody: Buffer = Buffer.isBuffer(req.rawBody)
+			? req.rawBody
+			: Buffer.from(JSON.stringify(this.getBodyData() ?? {}), 'utf8');
+		const timestamp = requestHeader(headers, 'x-timestamp');
+		const signature = requestHeader(headers, 'x-signature');
+
+		const credentials = await this.getCredentials('vmegApi');
+		const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+		if (!secret) {
+			this.logger.error(
+				'VMEG Trigger rejected a callback: the VMEG API credential has no Webhook Secret, so no callback can be verified. Copy the secret from https://www.vmeg.ai/open-api-setting into the credential.',
+			);
+			return respond(res, 401, { error: 'webhook secret not configured' });
+		}
+		const check = verifyVmegSignature({ secret, timestamp, signature, rawBody });
+		if (!check.valid) {
+			this.logger.warn(`VMEG Trigger rejected a callback: ${check.reason}`);
+			return respond(res, 401, { error: 'invalid signature' });
+		}
+
+		const callback = parseCallback(rawBody);
+		if (!callback || typeof callback.event !== 'string') {
+			this.logger.warn('VMEG Trigger received a signed callback that is not a VMEG callback envelope');
+			return respond(res, 400, { error: 'invalid callback body' });
+		}
+
+		const workflowId = this.getWorkflow().id ?? '';
+		const log = new DeliveryLog(
+			this.getWorkflowStaticData('node'),
+			`${workflowId}|${this.getNode().id ?? this.getNode().name}`,
+			deliveryKey(callback),
+		);
+		const state = log.state();
+		if (state === 'duplicate') return respond(res, 200, { received: true, duplicate: true });
+		// The same delivery is being handled right now: make VMEG try again later.
+		if (state === 'inFlight') return respond(res, 409, { received: false, inProgress: true });
+		log.begin();
+
+		let forward: (ForwardOutcome & { url: string }) | undefined;
+		const resumeUrl = resumeUrlOf(callback);
+		if (resumeUrl && this.getNodeParameter('forwardToWaitingExecution', true) !== false) {
+			forward = {
+				url: resumeUrl,
+				...(await forwardCallback(this, resumeUrl, rawBody, timestamp as string, signature as string)),
+			};
+			if (forward.status === 'failed') {
+				// Not recorded as seen: VMEG's retry will forward it again.
+				log.abandon();
+				this.logger.warn(
+					`VMEG Trigger could not forward ${callback.event} callback to ${redactUrl(resumeUrl)}: ${forward.error ?? 'unknown error'}`,
+				);
+				return respond(res, 502, { received: false, error: 'forward to waiting execution failed' });
+			}
+			if (forward.status === 'rejected') {
+				this.logger.warn(
+					`VMEG Trigger: the waiting execution at ${redactUrl(resumeUrl)} rejected the forwarded callback (HTTP ${forward.httpStatus})`,
+				);
+			}
+		}
+		log.record();
+
+		const events = (this.getNodeParameter('events', []) as string[]) ?? [];
+		if (events.length > 0 && !events.includes(callback.event)) {
+			return respond(res, 200, { received: true, ignored: 'event' });
+		}
+
+		const item: INodeExecutionData = { json: outputJson(callback, forward) };
+		const files = this.getNodeParameter('downloadResultFiles', false)
+			? resultFileUrls(callback.event, callback.data ?? {})
+			: [];
+		if (files.length === 0) return { workflowData: [[item]] };
+
+		// Answer VMEG now: a dubbed video can take far longer to download than VMEG waits.
+		res.status(200).json({ received: true });
+		const failures: IDataObject[] = [];
+		item.binary = {};
+		for (const file of files) {
+			try {
+				item.binary[file.key] = await downloadAsBinary(this, file.url);
+			} catch (error) {
+				failures.push({ key: file.key, error: error instanceof Error ? error.message : String(error) });
+			}
+		}
+		if (failures.length) item.json.downloadErrors = failures;
+		return { workflowData: [[item]], noWebhookResponse: true };
+	}
+}
+
+function outputJson(callback: VmegCallback, forward: (ForwardOutcome & { url: string }) | undefined): IDataObject {
+	const json: IDataObject = {
+		event: callback.event,
+		code: callback.code,
+		message: callback.message ?? '',
+		pipelineKey: callback.pipelineKey ?? null,
+		taskId: callback.data?.taskId ?? null,
+		extraData: publicExtraData(callback.extraData),
+		data: callback.data ?? {},
+		receivedAt: new Date().toISOString(),
+	};
+	if (forward) {
+		json.forwardedTo = redactUrl(forward.url);
+		json.forwardStatus = forward.status;
+		if (forward.httpStatus !== undefined) json.forwardHttpStatus = forward.httpStatus;
+		if (forward.error) json.forwardError = forward.error;
+	}
+	return json;
+}

@@ -1,0 +1,160 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { headerValue, sendWithRetries, TransportError } from '../shared/http';
+import { RESUME_URL_FIELD, type VmegCallback } from '../Vmeg/callback';
+
+/** How many recent deliveries each trigger node remembers (in its static data). */
+export const SEEN_DELIVERIES_LIMIT = 500;
+const SEEN_DELIVERIES_KEY = 'seenDeliveries';
+
+/** The forward must fit in VMEG's "answer within a few seconds"; VMEG itself retries on 502. */
+const FORWARD_TIMEOUT_MS = 10_000;
+const FORWARD_RETRY = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1_000 };
+
+/** Identifies one completion across VMEG's retries: `pipelineKey`, else event + task ID. */
+export function deliveryKey(callback: VmegCallback): string | undefined {
+	if (typeof callback.pipelineKey === 'string' && callback.pipelineKey) return callback.pipelineKey;
+	const taskId = callback.data?.taskId;
+	return taskId ? `${callback.event}:${taskId}` : undefined;
+}
+
+/**
+ * Recent delivery keys. The persistent copy lives in the node's static data (n8n saves it after a
+ * production webhook call). Static data is loaded per request and saved after the response, so two
+ * deliveries racing each other could both read the old list; the process-wide map below closes
+ * that window within one n8n process (keys are scoped by workflow and node).
+ */
+const processSeen = new Map<string, 'inFlight' | 'done'>();
+const PROCESS_SEEN_LIMIT = 5_000;
+
+export class DeliveryLog {
+	private readonly scoped: string;
+
+	constructor(
+		private readonly staticData: IDataObject,
+		scope: string,
+		private readonly key: string | undefined,
+	) {
+		this.scoped = `${scope}|${key ?? ''}`;
+	}
+
+	/** `duplicate`: already processed; `inFlight`: the same delivery is being processed right now. */
+	state(): 'new' | 'duplicate' | 'inFlight' {
+		if (this.key === undefined) return 'new';
+		const local = processSeen.get(this.scoped);
+		if (local === 'inFlight') return 'inFlight';
+		if (local === 'done' || this.persisted().includes(this.key)) return 'duplicate';
+		return 'new';
+	}
+
+	begin(): void {
+		if (this.key !== undefined) remember(this.scoped, 'inFlight');
+	}
+
+	/** Forgets an attempt that failed, so VMEG's retry is processed again. */
+	abandon(): void {
+		if (this.key !== undefined) processSeen.delete(this.scoped);
+	}
+
+	record(): void {
+		if (this.key === undefined) return;
+		remember(this.scoped, 'done');
+		const seen = this.persisted().filter((k) => k !== this.key);
+		seen.push(this.key);
+		this.staticData[SEEN_DELIVERIES_KEY] = seen.slice(-SEEN_DELIVERIES_LIMIT);
+	}
+
+	private persisted(): string[] {
+		const value = this.staticData[SEEN_DELIVERIES_KEY];
+		return Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string') : [];
+	}
+}
+
+function remember(key: string, state: 'inFlight' | 'done'): void {
+	processSeen.delete(key);
+	processSeen.set(key, state);
+	while (processSeen.size > PROCESS_SEEN_LIMIT) {
+		const oldest = processSeen.keys().next().value;
+		if (oldest === undefined) break;
+		processSeen.delete(oldest);
+	}
+}
+
+/** The resume URL a waiting VMEG node left in `extraData`, when it is a usable http(s) URL. */
+export function resumeUrlOf(callback: VmegCallback): string | undefined {
+	const value = callback.extraData?.[RESUME_URL_FIELD];
+	if (typeof value !== 'string' || !value) return undefined;
+	try {
+		const url = new URL(value);
+		return url.protocol === 'https:' || url.protocol === 'http:' ? value : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** A resume URL as it may be shown: without the query string, which carries n8n's signature token. */
+export function redactUrl(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.origin}${parsed.pathname}`;
+	} catch {
+		return url.split(/[?#]/)[0];
+	}
+}
+
+/** `extraData` for the output item, without the resume URL (it holds a secret token). */
+export function publicExtraData(extraData: IDataObject | undefined): IDataObject {
+	const copy: IDataObject = { ...(extraData ?? {}) };
+	delete copy[RESUME_URL_FIELD];
+	return copy;
+}
+
+export interface ForwardOutcome {
+	/** `delivered` (2xx), `alreadyResumed` (409), `rejected` (other 4xx: retrying will not help), `failed`. */
+	status: 'delivered' | 'alreadyResumed' | 'rejected' | 'failed';
+	httpStatus?: number;
+	error?: string;
+}
+
+/**
+ * Forwards the callback, byte for byte and with VMEG's own signature headers, to the execution
+ * waiting for it; the waiting node verifies the signature again. Repeating it is harmless: n8n
+ * answers 409 once the execution has resumed.
+ */
+export async function forwardCallback(
+	ctx: IWebhookFunctions,
+	url: string,
+	rawBody: Buffer,
+	timestamp: string,
+	signature: string,
+): Promise<ForwardOutcome> {
+	try {
+		const response = await sendWithRetries(
+			ctx,
+			{
+				method: 'POST',
+				url,
+				body: rawBody,
+				headers: { 'Content-Type': 'application/json', 'X-Timestamp': timestamp, 'X-Signature': signature },
+				timeout: FORWARD_TIMEOUT_MS,
+			},
+			{ retrySafe: true, retry: FORWARD_RETRY },
+		);
+		const httpStatus = response.statusCode;
+		if (httpStatus >= 200 && httpStatus < 300) return { status: 'delivered', httpStatus };
+		if (httpStatus === 409) return { status: 'alreadyResumed', httpStatus };
+		if (httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408 && httpStatus !== 429) {
+			return { status: 'rejected', httpStatus, error: `The waiting execution answered HTTP ${httpStatus}` };
+		}
+		return { status: 'failed', httpStatus, error: `The waiting execution answered HTTP ${httpStatus}` };
+	} catch (error) {
+		const message = error instanceof TransportError ? `${error.message}${error.code ? ` (${error.code})` : ''}` : String(error);
+		return { status: 'failed', error: message };
+	}
+}
+
+/** One header, whatever its case; n8n hands them over lowercased. */
+export function requestHeader(headers: IDataObject, name: string): string | undefined {
+	const value = headerValue(headers as Record<string, string | string[] | undefined>, name.toLowerCase());
+	return typeof value === 'string' ? value : undefined;
+}
