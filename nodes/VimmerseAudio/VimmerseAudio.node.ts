@@ -1,0 +1,68 @@
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { declarativeExecutor } from '../shared/api';
+import * as audio from './resources/audio';
+import { VIMMERSE_VOICES } from './resources/audio/voices';
+import { vimmerseClient, vimmerseToItems } from './transport';
+
+export class VimmerseAudio implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Vimmerse Audio',
+		name: 'vimmerseAudio',
+		icon: { light: 'file:vimmerse.svg', dark: 'file:vimmerse.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Generate speech, sound effects and music with Vimmerse (returned as audio files), upload audio, get assets and estimate credits',
+		defaults: { name: 'Vimmerse Audio' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'vimmerseApi', required: true }],
+		requestDefaults: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			headers: { Accept: 'application/json' },
+		},
+		requestOperations: { pagination: declarativeExecutor(vimmerseClient, vimmerseToItems) },
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Audio', value: 'audio' }],
+				default: 'audio',
+			},
+			...audio.description,
+		],
+	};
+
+	methods = {
+		listSearch: {
+			async searchVoices(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+				const query = (filter ?? '').trim().toLowerCase();
+				return {
+					results: VIMMERSE_VOICES.filter((v) => !query || v.name.toLowerCase().includes(query) || v.gender.startsWith(query)).map(
+						(v) => ({ name: v.gender === 'auto' ? 'AutoV (automatic voice)' : `${v.name} (${v.gender})`, value: v.name }),
+					),
+				};
+			},
+		},
+	};
+
+	customOperations = {
+		audio: {
+			upload: audio.upload.execute,
+			textToSpeech: audio.textToSpeech.execute,
+			soundEffect: audio.soundEffect.execute,
+			music: audio.music.execute,
+		},
+	};
+}

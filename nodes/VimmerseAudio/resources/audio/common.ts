@@ -1,0 +1,84 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { callApi } from '../../../shared/api';
+import { downloadAsBinary, extensionForMimeType, fileNameFromUrl, mimeTypeForFileName } from '../../../shared/binary';
+import type { ItemResult } from '../../../shared/items';
+import { vimmerseClient } from '../../transport';
+
+/** Longest prompt the API accepts (documented for text-2-speech: ~5,000 characters). */
+export const MAX_PROMPT_CHARS = 5000;
+
+/** "Download Audio" and the output field, shared by the three generation operations. */
+export function downloadFields(operation: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Download Audio',
+			name: 'downloadAudio',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to download every result URL as a file on the output item (first file in the output field, further ones in the same name with _1, _2, … appended). Off: only the asset JSON with its URLs.',
+			displayOptions: { show: { resource: ['audio'], operation: [operation] } },
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			required: true,
+			hint: 'The name of the output binary field to put the file in',
+			displayOptions: { show: { resource: ['audio'], operation: [operation], downloadAudio: [true] } },
+		},
+	];
+}
+
+/** Reads a resource-locator or plain value as a string. */
+export function locatorValue(value: unknown): string {
+	if (value && typeof value === 'object' && 'value' in (value as IDataObject)) return String((value as IDataObject).value ?? '').trim();
+	return String(value ?? '').trim();
+}
+
+/** POSTs a generation request and shapes the asset (plus its audio files, when asked) as an item. */
+export async function generate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	body: IDataObject,
+): Promise<ItemResult> {
+	const response = await callApi<IDataObject>(ctx, vimmerseClient, { method: 'POST', path, body }, { itemIndex });
+	return await assetToItem(ctx, itemIndex, response.body);
+}
+
+function unwrapAsset(body: IDataObject): IDataObject {
+	const data = body?.data;
+	if (data && typeof data === 'object' && !Array.isArray(data) && !('id' in body)) return data as IDataObject;
+	return body;
+}
+
+export async function assetToItem(ctx: IExecuteFunctions, itemIndex: number, raw: IDataObject): Promise<ItemResult> {
+	const asset = unwrapAsset(raw);
+	const download = ctx.getNodeParameter('downloadAudio', itemIndex, true) as boolean;
+	if (!download) return { json: asset };
+	const field = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const results = (Array.isArray(asset.results) ? asset.results : []).filter((u): u is string => typeof u === 'string' && u !== '');
+	const binary: INodeExecutionData['binary'] = {};
+	const id = String(asset.id ?? 'vimmerse-audio');
+	for (const [n, url] of results.entries()) {
+		const { fileName, mimeType } = resultFileName(id, n, url, asset.mime_type as string | undefined);
+		binary[n === 0 ? field : `${field}_${n}`] = await downloadAsBinary(ctx, url, {
+			fileName,
+			mimeType,
+			signal: ctx.getExecutionCancelSignal?.(),
+		});
+	}
+	return results.length ? { json: asset, binary } : { json: asset };
+}
+
+/** `<assetId>.<ext>` for the first result, `<assetId>_<n>.<ext>` for further ones. */
+export function resultFileName(assetId: string, index: number, url: string, assetMime: string | undefined) {
+	const fromUrl = fileNameFromUrl(url);
+	const urlExt = fromUrl && /\.([a-z0-9]{2,5})$/i.exec(fromUrl)?.[1]?.toLowerCase();
+	const ext = urlExt || extensionForMimeType(assetMime) || 'mp3';
+	const fileName = `${assetId}${index === 0 ? '' : `_${index}`}.${ext}`;
+	return { fileName, mimeType: mimeTypeForFileName(fileName, 'audio/mpeg') };
+}

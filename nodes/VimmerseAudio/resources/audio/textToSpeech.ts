@@ -1,0 +1,88 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { mapItems } from '../../../shared/items';
+import { InputValidator } from '../../../shared/validation';
+import { downloadFields, generate, locatorValue, MAX_PROMPT_CHARS } from './common';
+
+const show = { resource: ['audio'], operation: ['textToSpeech'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Text',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		description: 'The text to speak (up to 5,000 characters)',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Voice',
+		name: 'voice',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: 'AutoV' },
+		description: 'AutoV lets Vimmerse choose; the others are the documented ElevenLabs voices. Any other voice name can be typed in "By Name".',
+		displayOptions: { show },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchVoices', searchable: true },
+			},
+			{
+				displayName: 'By Name',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. Rachel',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Engine',
+				name: 'option',
+				type: 'options',
+				default: 'ElevenLabsTTS',
+				description: 'Speech engine; the API uses ElevenLabs when not set',
+				options: [
+					{ name: 'Chirp TTS (Google)', value: 'ChirpTTS' },
+					{ name: 'ElevenLabs TTS', value: 'ElevenLabsTTS' },
+				],
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. en-US',
+				description: 'Language code, used with Chirp TTS; auto-detected when empty',
+			},
+		],
+	},
+	...downloadFields('textToSpeech'),
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return [
+		await mapItems(this, async (i) => {
+			const check = new InputValidator(this.getNode(), i);
+			const prompt = check.text(this.getNodeParameter('prompt', i), 'Text', { max: MAX_PROMPT_CHARS });
+			const body: IDataObject = { prompt };
+			const voice = locatorValue(this.getNodeParameter('voice', i, ''));
+			if (voice) body.voice = voice;
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			if (typeof options.option === 'string' && options.option !== '') body.option = options.option;
+			if (typeof options.language === 'string' && options.language.trim() !== '') body.language = options.language.trim();
+			return await generate(this, i, '/v2/audio/text-2-speech', body);
+		}),
+	];
+}

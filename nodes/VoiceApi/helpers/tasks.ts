@@ -1,0 +1,76 @@
+import type { IDataObject, IExecuteFunctions, IBinaryData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { callApi } from '../../shared/api';
+import { fileNameFromContentDisposition } from '../../shared/binary';
+import { pollUntilSettled } from '../../shared/polling';
+import { voiceClient } from '../transport';
+
+export type TaskKind = 'tts' | 'stt' | 'clone';
+
+const KIND_LABEL: Record<TaskKind, string> = { tts: 'Text to speech', stt: 'Speech to text', clone: 'Voice clone' };
+
+export async function getTask(ctx: IExecuteFunctions, itemIndex: number, kind: TaskKind, taskId: string): Promise<IDataObject> {
+	const response = await callApi<IDataObject>(
+		ctx,
+		voiceClient,
+		{ method: 'GET', path: `/v1/${kind}/${encodeURIComponent(taskId)}` },
+		{ itemIndex },
+	);
+	return response.body;
+}
+
+/**
+ * Polls a task with growing delays until it succeeds, fails (error with the API's reason) or
+ * the time limit passes (error naming the task ID so the user can pick it up later).
+ */
+export async function waitForTask(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	kind: TaskKind,
+	taskId: string,
+	timeLimitMinutes: number,
+): Promise<IDataObject> {
+	const outcome = await pollUntilSettled(
+		async () => await getTask(ctx, itemIndex, kind, taskId),
+		(task) => (task.status === 'succeeded' ? 'done' : task.status === 'failed' ? 'failed' : 'pending'),
+		{ timeoutMs: timeLimitMinutes * 60_000, initialDelayMs: 500, maxDelayMs: 10_000, signal: ctx.getExecutionCancelSignal?.() },
+	);
+	if (outcome.state === 'failed') {
+		throw new NodeOperationError(ctx.getNode(), `Voice API: ${KIND_LABEL[kind]} task ${taskId} failed: ${String(outcome.value.error ?? 'no reason given')}`, {
+			itemIndex,
+			description: 'The API reported the task as failed. Check the input and submit it again.',
+		});
+	}
+	if (outcome.timedOut) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Voice API: ${KIND_LABEL[kind]} task ${taskId} did not finish within ${timeLimitMinutes} minute(s) (last status: ${String(outcome.value.status)})`,
+			{ itemIndex, description: 'The task keeps running. Raise the Time Limit option, or use Get Status with this task ID later.' },
+		);
+	}
+	return outcome.value;
+}
+
+/** Downloads a finished text-to-speech task's MP3 (authenticated, so buffered) as binary data. */
+export async function downloadTtsAudio(ctx: IExecuteFunctions, itemIndex: number, taskId: string): Promise<IBinaryData> {
+	const response = await callApi<Buffer>(
+		ctx,
+		voiceClient,
+		{ method: 'GET', path: `/v1/tts/${encodeURIComponent(taskId)}/audio`, encoding: 'arraybuffer', headers: { Accept: 'audio/mpeg' }, timeout: 300_000 },
+		{ itemIndex },
+	);
+	const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as unknown as ArrayBuffer);
+	const fileName = fileNameFromContentDisposition(response.headers['content-disposition']) ?? `${taskId}.mp3`;
+	return await ctx.helpers.prepareBinaryData(data, fileName, 'audio/mpeg');
+}
+
+export async function sttResult(ctx: IExecuteFunctions, itemIndex: number, taskId: string, plainText: boolean): Promise<IDataObject> {
+	const response = await callApi<IDataObject>(
+		ctx,
+		voiceClient,
+		{ method: 'GET', path: `/v1/stt/${encodeURIComponent(taskId)}/result`, qs: { plain_text: plainText ? 'true' : 'false' } },
+		{ itemIndex },
+	);
+	return response.body;
+}

@@ -1,0 +1,93 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { callApi } from '../../../shared/api';
+import { mapItems } from '../../../shared/items';
+import type { MultipartPart } from '../../../shared/multipart';
+import { buildMultipart } from '../../../shared/multipart';
+import { timeLimitOption, waitField } from '../../helpers/fields';
+import { sttResult, waitForTask } from '../../helpers/tasks';
+import { readUpload } from '../../helpers/upload';
+import { voiceClient } from '../../transport';
+
+const show = { resource: ['speechToText'], operation: ['create'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field holding the audio (mp3, wav, m4a…; max 100 MB)',
+		displayOptions: { show },
+	},
+	waitField('speechToText', 'Whether to wait for the transcript and return it; off: return the task ID at once'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Identify Speakers',
+				name: 'diarize',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to label segments by speaker (diarization); the API does it when not set',
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. en',
+				description: 'Spoken language code; detected when empty',
+			},
+			timeLimitOption,
+			{
+				displayName: 'Transcript Format',
+				name: 'transcriptFormat',
+				type: 'options',
+				default: 'segments',
+				description: 'What Wait for Completion returns',
+				options: [
+					{ name: 'Segments With Speakers', value: 'segments', description: 'Text, language, duration and segments (start, end, speaker, text)' },
+					{ name: 'Plain Text', value: 'plainText', description: 'Only the merged transcript' },
+				],
+			},
+		],
+	},
+];
+
+export function sttParts(options: IDataObject): MultipartPart[] {
+	const parts: MultipartPart[] = [];
+	if (typeof options.language === 'string' && options.language.trim() !== '') parts.push({ name: 'language', value: options.language.trim() });
+	if (typeof options.diarize === 'boolean') parts.push({ name: 'diarize', value: options.diarize ? 'true' : 'false' });
+	return parts;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return [
+		await mapItems(this, async (i) => {
+			const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
+			const { file, data } = await readUpload(this, i, field);
+			const form = buildMultipart([{ name: 'file', fileName: file.fileName, contentType: file.mimeType, data }, ...sttParts(options)]);
+			const submitted = (
+				await callApi<IDataObject>(
+					this,
+					voiceClient,
+					{ method: 'POST', path: '/v1/stt', body: form.body, headers: { 'Content-Type': form.contentType }, timeout: 300_000 },
+					{ itemIndex: i },
+				)
+			).body;
+			if (!wait) return { json: submitted };
+			const taskId = String(submitted.task_id ?? '');
+			await waitForTask(this, i, 'stt', taskId, Number(options.timeLimitMinutes ?? 10) || 10);
+			return { json: await sttResult(this, i, taskId, options.transcriptFormat === 'plainText') };
+		}),
+	];
+}

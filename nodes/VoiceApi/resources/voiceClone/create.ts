@@ -1,0 +1,126 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { callApi } from '../../../shared/api';
+import { inputError } from '../../../shared/errors';
+import { mapItems } from '../../../shared/items';
+import type { MultipartPart } from '../../../shared/multipart';
+import { buildMultipart, wavDurationSeconds } from '../../../shared/multipart';
+import { InputValidator } from '../../../shared/validation';
+import { timeLimitOption, waitField } from '../../helpers/fields';
+import { waitForTask } from '../../helpers/tasks';
+import { readUpload } from '../../helpers/upload';
+import { voiceClient } from '../../transport';
+
+const show = { resource: ['voiceClone'], operation: ['create'] };
+
+export const MIN_REFERENCE_SECONDS = 10;
+export const MAX_REFERENCE_SECONDS = 90;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The input binary field with 10–90 s of reference speech (WAV clips are checked before upload)',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Company Narrator',
+		description: 'Name of the new voice model (shown in Model > List)',
+		displayOptions: { show },
+	},
+	waitField('voiceClone', 'Whether to wait until the model is trained and return its model_id; off: return the task ID at once'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+				description: 'Description of the voice model',
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. en',
+				description: 'Language code of the reference speech',
+			},
+			timeLimitOption,
+		],
+	},
+];
+
+/** Rejects WAV clips outside 10–90 s before anything is uploaded (other formats: the API checks). */
+export function checkReferenceDuration(ctx: IExecuteFunctions, itemIndex: number, data: Buffer): number | undefined {
+	const seconds = wavDurationSeconds(data);
+	if (seconds === undefined) return undefined;
+	if (seconds < MIN_REFERENCE_SECONDS || seconds > MAX_REFERENCE_SECONDS) {
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			`The reference audio is ${seconds.toFixed(1)} s long; voice cloning needs ${MIN_REFERENCE_SECONDS} to ${MAX_REFERENCE_SECONDS} s`,
+			seconds < MIN_REFERENCE_SECONDS ? 'Use a longer clip of clear speech (at least 10 seconds).' : 'Trim the clip to at most 90 seconds.',
+		);
+	}
+	return seconds;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return [
+		await mapItems(this, async (i) => {
+			const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+			const title = new InputValidator(this.getNode(), i).text(this.getNodeParameter('title', i), 'Title').trim();
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
+			const { file, data } = await readUpload(this, i, field);
+			checkReferenceDuration(this, i, data);
+			const parts: MultipartPart[] = [{ name: 'file', fileName: file.fileName, contentType: file.mimeType, data }];
+			const fields: IDataObject = { title, description: options.description, language: options.language };
+			for (const [key, value] of Object.entries(fields)) {
+				if (typeof value === 'string' && value.trim() !== '') parts.push({ name: key, value: value.trim() });
+			}
+			const form = buildMultipart(parts);
+			const submitted = (
+				await callApi<IDataObject>(
+					this,
+					voiceClient,
+					{ method: 'POST', path: '/v1/clone', body: form.body, headers: { 'Content-Type': form.contentType }, timeout: 300_000 },
+					{ itemIndex: i },
+				)
+			).body;
+			if (!wait) return { json: submitted };
+			return { json: await finishedClone(this, i, String(submitted.task_id ?? ''), Number(options.timeLimitMinutes ?? 10) || 10, title) };
+		}),
+	];
+}
+
+export async function finishedClone(ctx: IExecuteFunctions, itemIndex: number, taskId: string, minutes: number, title?: string): Promise<IDataObject> {
+	const task = await waitForTask(ctx, itemIndex, 'clone', taskId, minutes);
+	const modelId = (task.result as IDataObject | null)?.model_id;
+	return { ...task, model_id: modelId ?? null, ...(title ? { title } : {}) };
+}
+
+export async function executeWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return [
+		await mapItems(this, async (i) => {
+			const taskId = new InputValidator(this.getNode(), i).text(this.getNodeParameter('taskId', i), 'Task ID').trim();
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			return { json: await finishedClone(this, i, taskId, Number(options.timeLimitMinutes ?? 10) || 10) };
+		}),
+	];
+}

@@ -1,0 +1,88 @@
+import type { IDataObject, IExecutePaginationFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { ApiClient } from '../shared/api';
+import { describeHttpStatus } from '../shared/errors';
+import { describeFieldErrors, jsonBody } from '../shared/fastApiErrors';
+import type { HttpResponse } from '../shared/http';
+
+/**
+ * Marketplace "Voice API": X-RapidAPI-Key/Host or Bearer auth (credential), async tasks,
+ * errors as `{message}` or FastAPI `{detail:[{loc,msg}]}` (422).
+ */
+export const voiceClient: ApiClient = {
+	name: 'Voice API',
+	credentialType: 'voiceApi',
+	extractError(response: HttpResponse) {
+		const status = response.statusCode;
+		if (status < 400) return undefined;
+		const body = jsonBody(response.body) as IDataObject | undefined;
+		const apiMessage = typeof body?.message === 'string' ? body.message : undefined;
+		if (status === 422) {
+			return {
+				message: `The request was rejected (HTTP 422): ${describeFieldErrors(body) ?? apiMessage ?? 'validation error'}`,
+				description: 'Fix the listed fields and run again.',
+			};
+		}
+		if (status === 401 || status === 403) {
+			return {
+				message: `Authorization failed (HTTP ${status}${apiMessage ? `: ${apiMessage}` : ''})`,
+				description: `${describeHttpStatus(status, 'Voice API')} Also check the Authentication style and the RapidAPI Host.`,
+			};
+		}
+		if (status === 404) {
+			return {
+				message: `Not found (HTTP 404${apiMessage ? `: ${apiMessage}` : ''})`,
+				description: 'Check the task ID (a text-to-speech task ID only works with Text to Speech operations, etc.) and the Base URL.',
+			};
+		}
+		if (status === 409) {
+			return {
+				message: `${apiMessage ?? 'The task is not finished'} (HTTP 409)`,
+				description: 'Use Get Status until the status is "succeeded", or turn on Wait for Completion.',
+			};
+		}
+		const detail = describeFieldErrors(body);
+		return {
+			message: `${apiMessage ?? detail ?? 'Request failed'} (HTTP ${status})`,
+			description: describeHttpStatus(status, 'Voice API'),
+		};
+	},
+};
+
+/** Shapes declarative answers: one item per answer; Model > List pages through `/v1/models`. */
+export async function voiceToItems(
+	this: IExecutePaginationFunctions,
+	send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
+	request: IHttpRequestOptions,
+): Promise<IDataObject[]> {
+	const response = await send(request);
+	const resource = this.getNodeParameter('resource', 'health') as string;
+	const operation = this.getNodeParameter('operation', '') as string;
+	if (resource === 'model' && operation === 'list') {
+		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
+		const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', 50)));
+		return await collectModels(response, send, request, limit);
+	}
+	const body = response.body;
+	if (body && typeof body === 'object' && !Array.isArray(body)) return [body as IDataObject];
+	return [{ result: (body as IDataObject) ?? null }];
+}
+
+/** Follows `page` until `has_more` is false or `limit` models are collected. */
+export async function collectModels(
+	first: HttpResponse,
+	send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
+	request: IHttpRequestOptions,
+	limit: number,
+): Promise<IDataObject[]> {
+	const models: IDataObject[] = [];
+	let page = first.body as IDataObject;
+	for (let guard = 0; guard < 1000; guard++) {
+		const items = Array.isArray(page?.items) ? (page.items as IDataObject[]) : [];
+		models.push(...items);
+		if (models.length >= limit || page?.has_more !== true || items.length === 0) break;
+		const qs = { ...(request.qs ?? {}), page: Number(page.page ?? 1) + 1, page_size: page.page_size ?? items.length };
+		page = (await send({ ...request, qs })).body as IDataObject;
+	}
+	return models.slice(0, limit);
+}

@@ -1,0 +1,59 @@
+import { randomBytes } from 'crypto';
+
+/**
+ * multipart/form-data bodies built by hand: verifiable community nodes may not import
+ * `form-data` or `stream`, so the whole body is one Buffer. Callers guard the file size first
+ * (see MAX_MULTIPART_UPLOAD_BYTES) because the file sits in memory while it is sent.
+ */
+
+/** Largest file a node sends as multipart (whole-file buffer): 100 MiB. */
+export const MAX_MULTIPART_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+export type MultipartPart =
+	| { name: string; value: string }
+	| { name: string; fileName: string; contentType: string; data: Buffer };
+
+export interface MultipartBody {
+	body: Buffer;
+	/** Value for the Content-Type header, boundary included. */
+	contentType: string;
+}
+
+function quoted(value: string): string {
+	return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]/g, ' ');
+}
+
+export function buildMultipart(parts: MultipartPart[], boundary = `----n8nFormBoundary${randomBytes(12).toString('hex')}`): MultipartBody {
+	const chunks: Buffer[] = [];
+	for (const part of parts) {
+		let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(part.name)}"`;
+		if ('data' in part) {
+			head += `; filename="${quoted(part.fileName)}"\r\nContent-Type: ${part.contentType || 'application/octet-stream'}\r\n\r\n`;
+			chunks.push(Buffer.from(head, 'utf8'), part.data, Buffer.from('\r\n', 'utf8'));
+		} else {
+			head += '\r\n\r\n';
+			chunks.push(Buffer.from(head, 'utf8'), Buffer.from(part.value, 'utf8'), Buffer.from('\r\n', 'utf8'));
+		}
+	}
+	chunks.push(Buffer.from(`--${boundary}--\r\n`, 'utf8'));
+	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Duration in seconds of a PCM/float WAV file from its header, or undefined if it is not one. */
+export function wavDurationSeconds(data: Buffer): number | undefined {
+	if (data.length < 12 || data.toString('ascii', 0, 4) !== 'RIFF' || data.toString('ascii', 8, 12) !== 'WAVE') return undefined;
+	let offset = 12;
+	let byteRate: number | undefined;
+	while (offset + 8 <= data.length) {
+		const id = data.toString('ascii', offset, offset + 4);
+		const size = data.readUInt32LE(offset + 4);
+		if (id === 'fmt ' && offset + 16 <= data.length) byteRate = data.readUInt32LE(offset + 8 + 8);
+		if (id === 'data') {
+			if (!byteRate) return undefined;
+			const available = Math.min(size, data.length - offset - 8);
+			return available / byteRate;
+		}
+		offset += 8 + size + (size % 2);
+	}
+	return undefined;
+}

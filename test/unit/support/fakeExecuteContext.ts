@@ -1,0 +1,255 @@
+/**
+ * A small, real-HTTP stand-in for n8n's execution contexts, for unit tests that drive node
+ * functions against the local emulator instead of mocking HTTP.
+ *
+ *  - `helpers.httpRequestWithAuthentication` applies the package's own credential classes
+ *    (generic `authenticate` objects with `={{$credentials.x}}` values, or `authenticate()`
+ *    functions) and sends the request with fetch; `returnFullResponse`, `ignoreHttpStatusErrors`,
+ *    `encoding` ('stream' | 'arraybuffer' | json/text), `qs`, `baseURL` and Buffer/JSON bodies are honoured.
+ *  - Binary data lives in memory (base64 in the item), as in n8n's default mode.
+ *  - `requests` records every request the context sent (method, url, headers, body size).
+ *
+ * Usage:
+ *   const ctx = fakeExecuteContext({ parameters: { operation: 'textToSpeech', prompt: 'Hi' },
+ *     credentials: { vimmerseApi: { apiKey: 'vimmerse-test-key', baseUrl: `${emu.url}/vimmerse` } } });
+ *   const [out] = await audio.textToSpeech.execute.call(ctx);
+ * `parameters` may be a function of the item index for per-item values.
+ */
+import type {
+	IBinaryData,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IExecutePaginationFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { VimmerseApi } from '../../../credentials/VimmerseApi.credentials';
+import { VmegApi } from '../../../credentials/VmegApi.credentials';
+import { VoiceApi } from '../../../credentials/VoiceApi.credentials';
+
+type Parameters = Record<string, unknown>;
+
+export interface FakeContextOptions {
+	parameters: Parameters | ((itemIndex: number) => Parameters);
+	items?: INodeExecutionData[];
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	continueOnFail?: boolean;
+	node?: Partial<INode>;
+}
+
+export interface SentRequest {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+	bodyBytes: number;
+}
+
+export interface FakeContext extends IExecuteFunctions {
+	requests: SentRequest[];
+}
+
+const CREDENTIAL_TYPES: Record<string, { authenticate?: unknown }> = {
+	vimmerseApi: new VimmerseApi(),
+	voiceApi: new VoiceApi(),
+	vmegApi: new VmegApi(),
+};
+
+function resolveCredentialExpression(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value;
+	return value.slice(1).replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+}
+
+async function authenticate(type: string, credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	const credentialType = CREDENTIAL_TYPES[type];
+	const auth = credentialType?.authenticate as
+		| ((c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>)
+		| { type: 'generic'; properties: { headers?: IDataObject; qs?: IDataObject } }
+		| undefined;
+	if (!auth) return options;
+	if (typeof auth === 'function') return await auth.call(credentialType, credentials, options);
+	const headers = { ...(options.headers ?? {}) } as IDataObject;
+	for (const [k, v] of Object.entries(auth.properties.headers ?? {})) headers[k] = resolveCredentialExpression(v, credentials) as string;
+	const qs = { ...(options.qs ?? {}) } as IDataObject;
+	for (const [k, v] of Object.entries(auth.properties.qs ?? {})) qs[k] = resolveCredentialExpression(v, credentials) as string;
+	return { ...options, headers, qs };
+}
+
+function buildUrl(options: IHttpRequestOptions): string {
+	const base = options.baseURL ? options.baseURL.replace(/\/+$/, '') : '';
+	const url = /^https?:\/\//.test(options.url) ? options.url : `${base}${options.url.startsWith('/') ? '' : '/'}${options.url}`;
+	const u = new URL(url);
+	for (const [k, v] of Object.entries((options.qs ?? {}) as IDataObject)) {
+		if (v === undefined || v === null) continue;
+		u.searchParams.set(k, String(v));
+	}
+	return u.toString();
+}
+
+async function toBuffer(source: Buffer | AsyncIterable<Buffer | Uint8Array> | NodeJS.ReadableStream): Promise<Buffer> {
+	if (Buffer.isBuffer(source)) return source;
+	const chunks: Buffer[] = [];
+	for await (const chunk of source as AsyncIterable<Buffer | Uint8Array>) chunks.push(Buffer.from(chunk));
+	return Buffer.concat(chunks);
+}
+
+/** Sends one request like n8n's httpRequest helper (subset used by this package). */
+export async function sendHttp(options: IHttpRequestOptions, log?: SentRequest[]): Promise<unknown> {
+	const method = (options.method ?? 'GET').toUpperCase();
+	const headers: Record<string, string> = {};
+	for (const [k, v] of Object.entries((options.headers ?? {}) as IDataObject)) if (v !== undefined) headers[k.toLowerCase()] = String(v);
+	let body: Buffer | string | undefined;
+	const raw = options.body as unknown;
+	if (raw !== undefined && raw !== null && method !== 'GET' && method !== 'HEAD') {
+		if (Buffer.isBuffer(raw)) body = raw;
+		else if (typeof raw === 'string') body = raw;
+		else if (typeof raw === 'object' && Object.keys(raw as object).length === 0 && method === 'GET') body = undefined;
+		else {
+			body = JSON.stringify(raw);
+			headers['content-type'] ??= 'application/json';
+		}
+	}
+	const url = buildUrl(options);
+	log?.push({ method, url, headers, bodyBytes: body === undefined ? 0 : Buffer.byteLength(body) });
+	const response = await fetch(url, { method, headers, body, signal: options.abortSignal as AbortSignal | undefined });
+	const responseHeaders: Record<string, string> = {};
+	response.headers.forEach((value, key) => (responseHeaders[key] = value));
+	let responseBody: unknown;
+	if (options.encoding === 'stream') {
+		responseBody = response.body ?? (async function* () {})();
+	} else if (options.encoding === 'arraybuffer') {
+		responseBody = Buffer.from(await response.arrayBuffer());
+	} else {
+		const text = await response.text();
+		const isJson = (responseHeaders['content-type'] ?? '').includes('json');
+		try {
+			responseBody = isJson || options.json ? JSON.parse(text) : text;
+		} catch {
+			responseBody = text;
+		}
+	}
+	if (response.status >= 400 && !options.ignoreHttpStatusErrors) {
+		const error = new Error(`Request failed with status code ${response.status}`) as Error & { httpCode: string };
+		error.httpCode = String(response.status);
+		throw error;
+	}
+	return options.returnFullResponse ? { statusCode: response.status, headers: responseHeaders, body: responseBody } : responseBody;
+}
+
+function getPath(source: unknown, path: string): unknown {
+	let value: unknown = source;
+	for (const key of path.split('.')) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
+}
+
+export function fakeExecuteContext(options: FakeContextOptions): FakeContext {
+	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
+	const requests: SentRequest[] = [];
+	const node: INode = {
+		id: 'node-under-test',
+		name: 'Node Under Test',
+		type: 'n8n-nodes-ai-voice.test',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		...(options.node ?? {}),
+	} as INode;
+	const paramsFor = (i: number): Parameters => (typeof options.parameters === 'function' ? options.parameters(i) : options.parameters);
+	const getCredentials = async (type: string) => {
+		const c = options.credentials?.[type];
+		if (!c) throw new Error(`No credentials of type ${type} in the fake context`);
+		return c;
+	};
+
+	const ctx = {
+		requests,
+		getInputData: () => items,
+		getNode: () => node,
+		getExecutionId: () => 'test-execution',
+		getExecutionCancelSignal: () => undefined,
+		continueOnFail: () => options.continueOnFail === true,
+		getCredentials,
+		getNodeParameter(name: string, itemIndex: number, fallback?: unknown, opts?: { extractValue?: boolean }) {
+			let value = getPath(paramsFor(itemIndex), name);
+			if (value === undefined) {
+				if (arguments.length >= 3) return fallback;
+				throw new Error(`Could not get parameter "${name}" (not set in the fake context)`);
+			}
+			if (opts?.extractValue && value && typeof value === 'object' && 'value' in (value as object)) value = (value as IDataObject).value;
+			return value;
+		},
+		helpers: {
+			async httpRequestWithAuthentication(type: string, requestOptions: IHttpRequestOptions) {
+				const credentials = await getCredentials(type);
+				return await sendHttp(await authenticate(type, credentials, requestOptions), requests);
+			},
+			async httpRequest(requestOptions: IHttpRequestOptions) {
+				return await sendHttp(requestOptions, requests);
+			},
+			async prepareBinaryData(data: Buffer | NodeJS.ReadableStream, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+				const buffer = await toBuffer(data as Buffer);
+				const fileExtension = fileName?.includes('.') ? fileName.split('.').pop() : undefined;
+				return {
+					data: buffer.toString('base64'),
+					mimeType: mimeType ?? 'application/octet-stream',
+					fileName,
+					fileExtension,
+					fileSize: String(buffer.length),
+				} as IBinaryData;
+			},
+			async getBinaryDataBuffer(itemIndex: number, propertyName: string) {
+				const binary = items[itemIndex]?.binary?.[propertyName];
+				if (!binary) throw new Error(`No binary property ${propertyName}`);
+				return Buffer.from(binary.data, 'base64');
+			},
+			assertBinaryData(itemIndex: number, propertyName: string) {
+				const binary = items[itemIndex]?.binary?.[propertyName];
+				if (!binary) throw new Error(`No binary property ${propertyName}`);
+				return binary;
+			},
+			async getBinaryMetadata() {
+				throw new Error('The fake context keeps binaries in memory (no binary ids)');
+			},
+			async getBinaryStream() {
+				throw new Error('The fake context keeps binaries in memory (no binary ids)');
+			},
+		},
+	};
+	return ctx as unknown as FakeContext;
+}
+
+/** The same context seen as a list-search (load options) context. */
+export function asLoadOptionsContext(ctx: FakeContext, parameters: Parameters = {}): ILoadOptionsFunctions {
+	return Object.assign(Object.create(ctx), {
+		getNodeParameter: (name: string, fallback?: unknown) => getPath(parameters, name) ?? fallback,
+		getCurrentNodeParameter: (name: string) => getPath(parameters, name),
+	}) as unknown as ILoadOptionsFunctions;
+}
+
+/** The context a declarative node's `requestOperations.pagination` function runs in, for one item. */
+export function asPaginationContext(ctx: FakeContext, itemIndex = 0): IExecutePaginationFunctions {
+	return Object.assign(Object.create(ctx), {
+		getItemIndex: () => itemIndex,
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			(ctx.getNodeParameter as (n: string, i: number, f?: unknown) => unknown)(name, itemIndex, fallback),
+		makeRoutingRequest: async () => {
+			throw new Error('not supported by the fake context');
+		},
+	}) as unknown as IExecutePaginationFunctions;
+}
+
+/** An input item carrying `data` as an in-memory binary property. */
+export function binaryItem(data: Buffer, fileName: string, mimeType: string, property = 'data', json: IDataObject = {}): INodeExecutionData {
+	return {
+		json,
+		binary: {
+			[property]: { data: data.toString('base64'), fileName, mimeType, fileExtension: fileName.split('.').pop(), fileSize: String(data.length) } as IBinaryData,
+		},
+	};
+}
