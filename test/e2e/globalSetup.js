@@ -1,0 +1,105 @@
+'use strict';
+/**
+ * jest globalSetup for the e2e project.
+ *
+ * - `npm pack` of the repo (already built by `npm run build`) into a temp dir
+ * - ensureN8n(N8N_VERSION || '2.8.4')
+ * - starts the API emulator in-process and ONE n8n for the whole run, with the package
+ *   installed as a community package
+ * - creates the three credentials pointing at the emulator
+ * - writes the context JSON (path in $AIVOICE_E2E_CONTEXT) that test/e2e/context.js reads
+ *
+ * Overrides for harness development: AIVOICE_E2E_PACKAGE_DIR (pack another folder),
+ * AIVOICE_E2E_TARBALL (use a ready tarball), AIVOICE_E2E_EMULATOR_MODULE (another emulator module).
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { ensureN8n } = require('./harness/install');
+const { startN8n, npmPack } = require('./harness/instance');
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+const KEYS = {
+	vmeg: process.env.AIVOICE_E2E_VMEG_KEY || 'vmeg-test-key',
+	vmegWebhookSecret: process.env.AIVOICE_E2E_VMEG_SECRET || 'whsec-test-secret',
+	vimmerse: process.env.AIVOICE_E2E_VIMMERSE_KEY || 'vimmerse-test-key',
+	voice: process.env.AIVOICE_E2E_VOICE_KEY || 'voice-test-key',
+};
+
+function log(msg) {
+	process.stderr.write(`[e2e setup] ${msg}\n`);
+}
+
+module.exports = async function globalSetup() {
+	const started = Date.now();
+	const version = process.env.N8N_VERSION || '2.8.4';
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aivoice-e2e-'));
+	if (!process.env.AIVOICE_E2E_CONTEXT) process.env.AIVOICE_E2E_CONTEXT = path.join(tmp, 'context.json');
+	const contextFile = process.env.AIVOICE_E2E_CONTEXT;
+	const shared = { tmp, contextFile, emulator: null, n8n: null };
+	globalThis.__AIVOICE_E2E__ = shared;
+
+	try {
+		let tarball = process.env.AIVOICE_E2E_TARBALL;
+		if (!tarball) {
+			const packageDir = process.env.AIVOICE_E2E_PACKAGE_DIR || REPO;
+			if (packageDir === REPO && !fs.existsSync(path.join(REPO, 'dist'))) {
+				throw new Error('dist/ is missing: run `npm run build` before the e2e tests');
+			}
+			tarball = await npmPack(packageDir, path.join(tmp, 'pack'));
+			log(`packed ${path.basename(tarball)} from ${packageDir}`);
+		}
+
+		const install = await ensureN8n(version);
+
+		const { startEmulator } = require(process.env.AIVOICE_E2E_EMULATOR_MODULE || '../emulator');
+		shared.emulator = await startEmulator({ port: 0 });
+		const emulatorUrl = shared.emulator.url.replace(/\/$/, '');
+		log(`emulator at ${emulatorUrl}`);
+
+		const n8n = await startN8n({ version: install.version, packageTarball: tarball });
+		shared.n8n = n8n;
+
+		const credentials = {
+			vmegApi: await n8n.createCredential({
+				name: 'VMEG (emulator)',
+				type: 'vmegApi',
+				data: { apiKey: KEYS.vmeg, baseUrl: `${emulatorUrl}/vmeg`, webhookSecret: KEYS.vmegWebhookSecret },
+			}),
+			vimmerseApi: await n8n.createCredential({
+				name: 'Vimmerse (emulator)',
+				type: 'vimmerseApi',
+				data: { apiKey: KEYS.vimmerse, baseUrl: `${emulatorUrl}/vimmerse` },
+			}),
+			voiceApi: await n8n.createCredential({
+				name: 'Voice API (emulator)',
+				type: 'voiceApi',
+				data: { baseUrl: `${emulatorUrl}/voice`, authStyle: 'rapidApi', apiKey: KEYS.voice, rapidApiHost: '' },
+			}),
+		};
+
+		const context = {
+			version: install.version,
+			n8n: n8n.state,
+			credentials,
+			emulatorUrl,
+			keys: KEYS,
+			credentialNames: {
+				vmegApi: 'VMEG (emulator)',
+				vimmerseApi: 'Vimmerse (emulator)',
+				voiceApi: 'Voice API (emulator)',
+			},
+			tarball,
+			createdAt: new Date().toISOString(),
+		};
+		fs.writeFileSync(contextFile, JSON.stringify(context, null, 2));
+		log(`n8n ${install.version} at ${n8n.baseUrl} ready for tests in ${((Date.now() - started) / 1000).toFixed(1)}s (context ${contextFile})`);
+	} catch (e) {
+		if (shared.n8n) {
+			process.stderr.write(`--- n8n log ---\n${shared.n8n.logs().slice(-20000)}\n`);
+		}
+		await require('./globalTeardown')();
+		throw e;
+	}
+};

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Runs the e2e jest project once per n8n version, sequentially, in band.
+ *
+ *   node test/e2e/run.js [extra jest args, e.g. a test path pattern]
+ *   E2E_N8N_VERSIONS=2.8.4 node test/e2e/run.js
+ *
+ * Expects the package to be built already (`npm run build`). Prints timings per version
+ * and a final line `e2e: <N> passed, <M> failed`; exits non-zero if any version fails.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawn } = require('child_process');
+const { ensureN8n } = require('./harness/install');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const versions = (process.env.E2E_N8N_VERSIONS || '2.8.4,2.41.1')
+	.split(',')
+	.map((v) => v.trim())
+	.filter(Boolean);
+const extraArgs = process.argv.slice(2);
+
+function log(msg) {
+	process.stderr.write(`[e2e] ${msg}\n`);
+}
+
+function runJest(version, outFile, contextFile) {
+	return new Promise((resolve) => {
+		const jestBin = require.resolve('jest/bin/jest', { paths: [REPO] });
+		const args = [
+			jestBin,
+			'--selectProjects',
+			'e2e',
+			'--runInBand',
+			// globalTeardown has stopped n8n and the emulator; don't let a stray keep-alive socket hold the run.
+			'--forceExit',
+			'--json',
+			`--outputFile=${outFile}`,
+			...extraArgs,
+		];
+		const child = spawn(process.execPath, args, {
+			cwd: REPO,
+			stdio: 'inherit',
+			env: { ...process.env, N8N_VERSION: version, AIVOICE_E2E_CONTEXT: contextFile },
+		});
+		child.on('exit', (code, signal) => resolve(code === null ? 1 : code || (signal ? 1 : 0)));
+	});
+}
+
+(async () => {
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aivoice-e2e-run-'));
+	const results = [];
+	for (const version of versions) {
+		const started = Date.now();
+		let installMs = 0;
+		let code = 1;
+		let passed = 0;
+		let failed = 0;
+		let note = '';
+		try {
+			const t = Date.now();
+			await ensureN8n(version);
+			installMs = Date.now() - t;
+			log(`n8n ${version}: starting jest (install/check took ${(installMs / 1000).toFixed(1)}s)`);
+			const outFile = path.join(tmp, `jest-${version}.json`);
+			code = await runJest(version, outFile, path.join(tmp, `context-${version}.json`));
+			if (fs.existsSync(outFile)) {
+				const json = JSON.parse(fs.readFileSync(outFile, 'utf8'));
+				passed = json.numPassedTests;
+				failed = json.numFailedTests + (json.numRuntimeErrorTestSuites || 0);
+			} else {
+				note = ' (no jest results: setup failed?)';
+			}
+			if (code !== 0 && failed === 0) {
+				failed = 1;
+				note = note || ' (jest exited non-zero without a failed test: setup/teardown error?)';
+			}
+		} catch (e) {
+			log(`n8n ${version}: ${e.stack || e}`);
+			failed = Math.max(failed, 1);
+			note = ' (harness error)';
+		}
+		const totalMs = Date.now() - started;
+		results.push({ version, code, passed, failed, installMs, totalMs, note });
+		log(`n8n ${version}: ${passed} passed, ${failed} failed in ${(totalMs / 1000).toFixed(1)}s${note}`);
+	}
+	fs.rmSync(tmp, { recursive: true, force: true });
+
+	log('summary:');
+	for (const r of results) {
+		log(
+			`  n8n ${r.version.padEnd(7)} ${r.failed ? 'FAIL' : 'ok  '} ${r.passed} passed, ${r.failed} failed; ` +
+				`install/check ${(r.installMs / 1000).toFixed(1)}s, total ${(r.totalMs / 1000).toFixed(1)}s${r.note}`,
+		);
+	}
+	const passed = results.reduce((a, r) => a + r.passed, 0);
+	const failed = results.reduce((a, r) => a + r.failed, 0);
+	process.stdout.write(`e2e: ${passed} passed, ${failed} failed\n`);
+	process.exit(results.some((r) => r.failed || r.code !== 0) ? 1 : 0);
+})().catch((e) => {
+	log(e.stack || String(e));
+	process.stdout.write('e2e: 0 passed, 1 failed\n');
+	process.exit(1);
+});
