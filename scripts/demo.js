@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run demo`: the API emulator + a real n8n with this package installed as a community
+ * package, credentials pointing at the emulator, the example workflows imported, and one demo
+ * workflow run (VMEG voices -> Vimmerse text to speech). Prints the editor URL; Ctrl+C stops all.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { ensureN8n } = require('../test/e2e/harness/install');
+const { startN8n, npmPack } = require('../test/e2e/harness/instance');
+const { startEmulator } = require('../test/emulator');
+
+const REPO = path.resolve(__dirname, '..');
+const VERSION = process.env.DEMO_N8N_VERSION || '2.8.4';
+
+function say(message) {
+	process.stdout.write(`[demo] ${message}\n`);
+}
+
+function withCredentials(workflow, ids) {
+	for (const node of workflow.nodes ?? []) {
+		for (const type of Object.keys(node.credentials ?? {})) {
+			if (ids[type]) node.credentials[type] = { id: ids[type], name: `${type} (emulator)` };
+		}
+	}
+	return workflow;
+}
+
+(async () => {
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aivoice-demo-'));
+	say(`installing/checking n8n ${VERSION} (first time about 3 minutes; cached in ~/.cache/aivoice-n8n)`);
+	const install = await ensureN8n(VERSION);
+	const tarball = await npmPack(REPO, path.join(tmp, 'pack'));
+	const emulator = await startEmulator({ port: Number(process.env.DEMO_EMULATOR_PORT || 0), log: false });
+	const url = emulator.url.replace(/\/$/, '');
+	say(`API emulator (VMEG, Vimmerse, Voice API) at ${url}`);
+	const n8n = await startN8n({ version: install.version, packageTarball: tarball, port: Number(process.env.DEMO_N8N_PORT || 0) || undefined });
+	const ids = {
+		vmegApi: await n8n.createCredential({ name: 'vmegApi (emulator)', type: 'vmegApi', data: { apiKey: 'vmeg-test-key', baseUrl: `${url}/vmeg`, webhookSecret: 'whsec-test-secret' } }),
+		vimmerseApi: await n8n.createCredential({ name: 'vimmerseApi (emulator)', type: 'vimmerseApi', data: { apiKey: 'vimmerse-test-key', baseUrl: `${url}/vimmerse` } }),
+		voiceApi: await n8n.createCredential({ name: 'voiceApi (emulator)', type: 'voiceApi', data: { baseUrl: `${url}/voice`, authStyle: 'rapidApi', apiKey: 'voice-test-key', rapidApiHost: '' } }),
+	};
+	for (const file of fs.readdirSync(path.join(REPO, 'examples')).filter((f) => f.endsWith('.json'))) {
+		const workflow = withCredentials(JSON.parse(fs.readFileSync(path.join(REPO, 'examples', file), 'utf8')), ids);
+		delete workflow.id;
+		const id = await n8n.importWorkflow(workflow);
+		say(`imported example ${file} (workflow ${id})`);
+	}
+
+	const demoId = await n8n.importWorkflow({
+		name: 'Demo: a VMEG voice reads a line, Vimmerse makes a jingle',
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'voices', name: 'VMEG voices', type: 'n8n-nodes-ai-voice.vmeg', typeVersion: 1, position: [220, 0], credentials: { vmegApi: { id: ids.vmegApi, name: 'vmegApi (emulator)' } }, parameters: { resource: 'voice', operation: 'listSystem', returnAll: false, limit: 1, filters: { locale: 'en-US' } } },
+			{ id: 'tts', name: 'VMEG speak', type: 'n8n-nodes-ai-voice.vmeg', typeVersion: 1, position: [440, 0], credentials: { vmegApi: { id: ids.vmegApi, name: 'vmegApi (emulator)' } }, parameters: { resource: 'textToSpeech', operation: 'generate', text: '=Hello, I am {{ $json.displayName }}.', voiceSource: 'voice', voiceId: { __rl: true, mode: 'id', value: '={{ $json.voiceId }}' }, targetLanguage: 'en-US', outputFormat: 'mp3', downloadAudio: true } },
+		],
+		connections: { Start: { main: [[{ node: 'VMEG voices', type: 'main', index: 0 }]] }, 'VMEG voices': { main: [[{ node: 'VMEG speak', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	});
+	const result = await n8n.executeCli(demoId);
+	const spoken = result.data.resultData.runData['VMEG speak'][0].data.main[0];
+	say(`ran the demo workflow: ${spoken.length} lines spoken as binary audio:`);
+	for (const item of spoken) {
+		say(`  "${item.json.text}" -> ${item.binary?.audio?.fileName} (${item.binary?.audio?.mimeType})`);
+	}
+	say(`n8n ${install.version} editor: ${n8n.baseUrl}  (log in as owner@e2e.test / E2e-Passw0rd-Long!; the demo workflow is "${demoId}")`);
+	say('press Ctrl+C to stop n8n and the emulator');
+	const stop = async () => {
+		await n8n.stop().catch(() => undefined);
+		await emulator.close().catch(() => undefined);
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	if (process.env.DEMO_EXIT === '1') await stop();
+})().catch((error) => {
+	process.stderr.write(`[demo] failed: ${error.stack || error}\n`);
+	process.exit(1);
+});
