@@ -1,4 +1,8 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { headerValue } from '../shared/http';
+import type { SignatureCheck } from '../shared/signature';
+import { verifyVmegSignature } from '../shared/signature';
 
 /** Where a waiting node leaves its callback URL in a job's `extraData` for the VMEG Trigger. */
 export const RESUME_URL_FIELD = 'n8nResumeUrl';
@@ -47,4 +51,31 @@ export function resultFileUrls(event: string, data: IDataObject): Array<{ key: s
 		if (typeof audio === 'string') files.push({ key: 'audio', url: audio });
 	}
 	return files;
+}
+
+/** A callback as received, with the outcome of checking its signature. */
+export interface SignedCallback {
+	rawBody: Buffer;
+	timestamp: string | undefined;
+	signature: string | undefined;
+	check: SignatureCheck;
+}
+
+/**
+ * Reads a VMEG callback from the webhook request and verifies its signature against the
+ * credential's Webhook Secret. Used by the VMEG Trigger and by a waiting VMEG node's resume.
+ */
+export async function readSignedCallback(ctx: IWebhookFunctions): Promise<SignedCallback> {
+	const request = ctx.getRequestObject() as unknown as { rawBody?: unknown };
+	// n8n keeps the exact received bytes in `rawBody`. The fallback re-serialises the parsed body,
+	// which will almost never match VMEG's signature: it only keeps the request from crashing.
+	const rawBody = Buffer.isBuffer(request.rawBody)
+		? request.rawBody
+		: Buffer.from(JSON.stringify(ctx.getBodyData() ?? {}), 'utf8');
+	const headers = ctx.getHeaderData() as Record<string, string | string[] | undefined>;
+	const timestamp = headerValue(headers, 'x-timestamp');
+	const signature = headerValue(headers, 'x-signature');
+	const credentials = await ctx.getCredentials('vmegApi');
+	const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+	return { rawBody, timestamp, signature, check: verifyVmegSignature({ secret, timestamp, signature, rawBody }) };
 }

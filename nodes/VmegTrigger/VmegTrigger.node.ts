@@ -10,15 +10,13 @@ import {
 } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../shared/binary';
-import { verifyVmegSignature } from '../shared/signature';
-import { parseCallback, resultFileUrls, VMEG_EVENTS, type VmegCallback } from '../Vmeg/callback';
+import { parseCallback, readSignedCallback, resultFileUrls, VMEG_EVENTS, type VmegCallback } from '../Vmeg/callback';
 import {
 	DeliveryLog,
 	deliveryKey,
 	forwardCallback,
 	publicExtraData,
 	redactUrl,
-	requestHeader,
 	resumeUrlOf,
 	type ForwardOutcome,
 } from './delivery';
@@ -105,27 +103,14 @@ export class VmegTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		const headers = this.getHeaderData() as IDataObject;
-
-		// n8n keeps the exact received bytes in `rawBody`. The fallback re-serialises the parsed
-		// body, which will almost never match VMEG's signature: it only keeps the request from crashing.
-		const rawBody: Buffer = Buffer.isBuffer(req.rawBody)
-			? req.rawBody
-			: Buffer.from(JSON.stringify(this.getBodyData() ?? {}), 'utf8');
-		const timestamp = requestHeader(headers, 'x-timestamp');
-		const signature = requestHeader(headers, 'x-signature');
-
-		const credentials = await this.getCredentials('vmegApi');
-		const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
-		if (!secret) {
+		const { rawBody, timestamp, signature, check } = await readSignedCallback(this);
+		if (!check.valid && check.reason === 'missing-secret') {
 			this.logger.error(
 				'VMEG Trigger rejected a callback: the VMEG API credential has no Webhook Secret, so no callback can be verified. Copy the secret from https://www.vmeg.ai/open-api-setting into the credential.',
 			);
 			return respond(res, 401, { error: 'webhook secret not configured' });
 		}
-		const check = verifyVmegSignature({ secret, timestamp, signature, rawBody });
 		if (!check.valid) {
 			this.logger.warn(`VMEG Trigger rejected a callback: ${check.reason}`);
 			return respond(res, 401, { error: 'invalid signature' });

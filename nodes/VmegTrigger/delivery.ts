@@ -1,6 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { headerValue, sendWithRetries, TransportError } from '../shared/http';
+import { sendWithRetries, TransportError } from '../shared/http';
 import { RESUME_URL_FIELD, type VmegCallback } from '../Vmeg/callback';
 
 /** How many recent deliveries each trigger node remembers (in its static data). */
@@ -151,10 +151,4 @@ export async function forwardCallback(
 		const message = error instanceof TransportError ? `${error.message}${error.code ? ` (${error.code})` : ''}` : String(error);
 		return { status: 'failed', error: message };
 	}
-}
-
-/** One header, whatever its case; n8n hands them over lowercased. */
-export function requestHeader(headers: IDataObject, name: string): string | undefined {
-	const value = headerValue(headers as Record<string, string | string[] | undefined>, name.toLowerCase());
-	return typeof value === 'string' ? value : undefined;
 }

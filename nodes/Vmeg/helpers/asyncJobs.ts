@@ -10,10 +10,9 @@ import type {
 
 import { downloadAsBinary } from '../../shared/binary';
 import { pollUntilSettled } from '../../shared/polling';
-import { verifyVmegSignature } from '../../shared/signature';
 import { callbackUrl, executionResumeUrl, waitForCallbacks, waitingItems } from '../../shared/waitResume';
 import type { VmegEvent } from '../callback';
-import { parseCallback, RESUME_URL_FIELD, resultFileUrls } from '../callback';
+import { parseCallback, readSignedCallback, RESUME_URL_FIELD, resultFileUrls } from '../callback';
 import { vmegRequest } from '../transport';
 
 export type WaitMode = 'none' | 'poll' | 'webhook';
@@ -208,16 +207,7 @@ function resultFileName(job: Pick<ItemJob, 'taskId' | 'lineIndex'>, key: string,
  * only once every parked job has ended; until then it answers and keeps waiting.
  */
 export async function vmegResumeWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const request = this.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown };
-	const headers = this.getHeaderData() as Record<string, string | undefined>;
-	const rawBody = request.rawBody ?? Buffer.from(JSON.stringify(request.body ?? {}));
-	const credentials = await this.getCredentials('vmegApi');
-	const check = verifyVmegSignature({
-		secret: String(credentials.webhookSecret ?? ''),
-		timestamp: headers['x-timestamp'],
-		signature: headers['x-signature'],
-		rawBody,
-	});
+	const { rawBody, check } = await readSignedCallback(this);
 	if (!check.valid) {
 		this.getResponseObject().status(401).json({ error: 'invalid signature', reason: check.reason });
 		return { noWebhookResponse: true };
