@@ -1,4 +1,9 @@
 import { randomBytes } from 'crypto';
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { InputBinary } from './binary';
+import { binaryToBuffer, inputBinary } from './binary';
+import { inputError } from './errors';
 
 /**
  * multipart/form-data bodies built by hand: verifiable community nodes may not import
@@ -8,6 +13,31 @@ import { randomBytes } from 'crypto';
 
 /** Largest file a node sends as multipart (whole-file buffer): 100 MiB. */
 export const MAX_MULTIPART_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Reads an input binary for a multipart upload (the file is held in memory): refuses files over
+ * MAX_MULTIPART_UPLOAD_BYTES before reading them when n8n knows the size, and empty files.
+ */
+export async function readMultipartFile(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	binaryPropertyName: string,
+	apiName: string,
+): Promise<{ file: InputBinary; data: Buffer }> {
+	const file = await inputBinary(ctx, itemIndex, binaryPropertyName);
+	const tooLarge = (size: number) =>
+		inputError(
+			ctx.getNode(),
+			itemIndex,
+			`The file is ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${MAX_MULTIPART_UPLOAD_BYTES / 1024 / 1024} MB this node uploads`,
+			`${apiName} only takes multipart uploads, which this node holds in memory while sending. Compress or shorten the audio first.`,
+		);
+	if (file.size !== undefined && file.size > MAX_MULTIPART_UPLOAD_BYTES) throw tooLarge(file.size);
+	const data = await binaryToBuffer(file);
+	if (data.length > MAX_MULTIPART_UPLOAD_BYTES) throw tooLarge(data.length);
+	if (data.length === 0) throw inputError(ctx.getNode(), itemIndex, 'The input file is empty', 'Check the node that produced the file.');
+	return { file, data };
+}
 
 export type MultipartPart =
 	| { name: string; value: string }

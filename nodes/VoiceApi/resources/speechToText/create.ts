@@ -3,10 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { callApi } from '../../../shared/api';
 import { mapItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
-import { buildMultipart } from '../../../shared/multipart';
+import { buildMultipart, readMultipartFile } from '../../../shared/multipart';
 import { timeLimitOption, waitField } from '../../helpers/fields';
 import { sttResult, waitForTask } from '../../helpers/tasks';
-import { readUpload } from '../../helpers/upload';
 import { voiceClient } from '../../transport';
 
 const show = { resource: ['speechToText'], operation: ['create'] };
@@ -74,7 +73,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
-			const { file, data } = await readUpload(this, i, field);
+			const { file, data } = await readMultipartFile(this, i, field, 'The Voice API');
 			const form = buildMultipart([{ name: 'file', fileName: file.fileName, contentType: file.mimeType, data }, ...sttParts(options)]);
 			const submitted = (
 				await callApi<IDataObject>(

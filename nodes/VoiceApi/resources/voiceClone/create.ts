@@ -4,11 +4,10 @@ import { callApi } from '../../../shared/api';
 import { inputError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
-import { buildMultipart, wavDurationSeconds } from '../../../shared/multipart';
+import { buildMultipart, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
 import { InputValidator } from '../../../shared/validation';
 import { timeLimitOption, waitField } from '../../helpers/fields';
 import { waitForTask } from '../../helpers/tasks';
-import { readUpload } from '../../helpers/upload';
 import { voiceClient } from '../../transport';
 
 const show = { resource: ['voiceClone'], operation: ['create'] };
@@ -87,7 +86,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const title = new InputValidator(this.getNode(), i).text(this.getNodeParameter('title', i), 'Title').trim();
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
-			const { file, data } = await readUpload(this, i, field);
+			const { file, data } = await readMultipartFile(this, i, field, 'The Voice API');
 			checkReferenceDuration(this, i, data);
 			const parts: MultipartPart[] = [{ name: 'file', fileName: file.fileName, contentType: file.mimeType, data }];
 			const fields: IDataObject = { title, description: options.description, language: options.language };
