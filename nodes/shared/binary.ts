@@ -1,7 +1,9 @@
 import { createHash } from 'crypto';
 import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { inputError } from './errors';
+import type { ApiClient } from './api';
+import { credentialBaseUrl } from './api';
+import { apiError, inputError } from './errors';
 import { sendWithRetries } from './http';
 
 const STREAM_CHUNK_BYTES = 256 * 1024;
@@ -142,39 +144,71 @@ export async function binaryToBuffer(file: InputBinary): Promise<Buffer> {
 
 export interface DownloadOptions {
 	fileName?: string;
+	/** Used when the server names no file (Content-Disposition), before the URL's last segment. */
+	defaultFileName?: string;
 	mimeType?: string;
 	signal?: AbortSignal;
+	/**
+	 * For files an API serves behind its credential: `url` is then a path below the credential's
+	 * base URL, and failures carry the API's own error message.
+	 */
+	api?: { client: ApiClient; itemIndex?: number };
 }
 
+/** Error bodies are small JSON; more than this is not worth keeping. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
 /**
- * Downloads a result file (a pre-signed or CDN URL, no credentials) straight into n8n's binary
- * store as a stream, so a large video never sits whole in memory when n8n keeps binaries on disk.
+ * Downloads a file straight into n8n's binary store as a stream, so a large video never sits
+ * whole in memory when n8n keeps binaries on disk: a pre-signed or CDN URL, or (with `api`) a
+ * file an API serves behind its credential.
  */
 export async function downloadAsBinary(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	url: string,
 	options: DownloadOptions = {},
 ): Promise<IBinaryData> {
+	const api = options.api;
 	const response = await sendWithRetries<AsyncIterable<Buffer>>(
 		ctx,
-		{ method: 'GET', url, encoding: 'stream', timeout: 600_000 },
-		{ retrySafe: true, signal: options.signal },
+		{
+			method: 'GET',
+			url,
+			baseURL: api ? await credentialBaseUrl(ctx, api.client) : undefined,
+			encoding: 'stream',
+			timeout: 600_000,
+		},
+		{ retrySafe: true, signal: options.signal, credentialType: api?.client.credentialType },
 	);
 	if (response.statusCode >= 400) {
-		// Drain so the socket is released; the body of a failed download is not useful.
-		for await (const _ of response.body) void _;
+		// Read (a bounded part of) the body so the socket is released and the API can explain.
+		const body = await readBounded(response.body, MAX_ERROR_BODY_BYTES);
+		const failed = { ...response, body };
+		const details = api?.client.extractError(failed);
+		if (api && details) throw apiError(ctx.getNode(), failed, details, { apiName: api.client.name, itemIndex: api.itemIndex });
 		throw new Error(`Download of ${fileNameFromUrl(url) ?? 'the result file'} failed with HTTP ${response.statusCode}`);
 	}
 	const contentType = String(response.headers['content-type'] ?? '').split(';')[0] || undefined;
 	const fileName =
 		options.fileName ??
 		fileNameFromContentDisposition(response.headers['content-disposition']) ??
+		options.defaultFileName ??
 		fileNameFromUrl(url) ??
 		`download.${extensionForMimeType(contentType) ?? 'bin'}`;
 	const mimeType =
 		options.mimeType ??
 		(contentType && contentType !== 'application/octet-stream' ? contentType : mimeTypeForFileName(fileName));
 	return await ctx.helpers.prepareBinaryData(response.body as never, fileName, mimeType);
+}
+
+async function readBounded(source: AsyncIterable<Buffer>, maxBytes: number): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of source) {
+		if (size < maxBytes) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+		size += chunk.length;
+	}
+	return Buffer.concat(chunks).subarray(0, maxBytes);
 }
 
 export function fileNameFromContentDisposition(header: string | string[] | undefined): string | undefined {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, IBinaryData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { callApi } from '../../shared/api';
-import { fileNameFromContentDisposition } from '../../shared/binary';
+import { downloadAsBinary } from '../../shared/binary';
 import { pollUntilSettled } from '../../shared/polling';
 import { voiceClient } from '../transport';
 
@@ -52,17 +52,13 @@ export async function waitForTask(
 	return outcome.value;
 }
 
-/** Downloads a finished text-to-speech task's MP3 (authenticated, so buffered) as binary data. */
+/** Downloads a finished text-to-speech task's MP3 as binary data, streamed. */
 export async function downloadTtsAudio(ctx: IExecuteFunctions, itemIndex: number, taskId: string): Promise<IBinaryData> {
-	const response = await callApi<Buffer>(
-		ctx,
-		voiceClient,
-		{ method: 'GET', path: `/v1/tts/${encodeURIComponent(taskId)}/audio`, encoding: 'arraybuffer', headers: { Accept: 'audio/mpeg' }, timeout: 300_000 },
-		{ itemIndex },
-	);
-	const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as unknown as ArrayBuffer);
-	const fileName = fileNameFromContentDisposition(response.headers['content-disposition']) ?? `${taskId}.mp3`;
-	return await ctx.helpers.prepareBinaryData(data, fileName, 'audio/mpeg');
+	return await downloadAsBinary(ctx, `/v1/tts/${encodeURIComponent(taskId)}/audio`, {
+		api: { client: voiceClient, itemIndex },
+		defaultFileName: `${taskId}.mp3`,
+		mimeType: 'audio/mpeg',
+	});
 }
 
 export async function sttResult(ctx: IExecuteFunctions, itemIndex: number, taskId: string, plainText: boolean): Promise<IDataObject> {
