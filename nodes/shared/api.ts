@@ -43,10 +43,8 @@ export interface CallOptions {
 	retry?: RetryPolicy;
 }
 
-type ExecutionAware = RequestContext & {
-	getExecutionId?: () => string;
-	getNode: () => { id: string; name: string };
-};
+/** Every request context has getNode(); execute contexts also name their execution. */
+type ExecutionAware = RequestContext & { getExecutionId?: () => string };
 
 /** Reads the base URL from the credential (kept apart from any HTTP call, as lint requires). */
 export async function credentialBaseUrl(ctx: RequestContext, client: ApiClient): Promise<string> {
@@ -121,11 +119,11 @@ async function sendPrepared<T>(
 			},
 		);
 	} catch (error) {
-		if (error instanceof TransportError) throw transportError(ctx.getNode() as never, error, context);
-		throw asNodeError(ctx.getNode() as never, error, options.itemIndex);
+		if (error instanceof TransportError) throw transportError(ctx.getNode(), error, context);
+		throw asNodeError(ctx.getNode(), error, options.itemIndex);
 	}
-	const failure = client.extractError(response as HttpResponse);
-	if (failure) throw apiError(ctx.getNode() as never, response as HttpResponse, failure, context);
+	const failure = client.extractError(response);
+	if (failure) throw apiError(ctx.getNode(), response, failure, context);
 	return response;
 }
 
@@ -150,7 +148,7 @@ export function declarativeExecutor(
 	): Promise<INodeExecutionData[]> {
 		const itemIndex = this.getItemIndex();
 		const send = async (request: IHttpRequestOptions) =>
-			await sendPrepared(this as unknown as ExecutionAware, client, request, { itemIndex });
+			await sendPrepared(this, client, request, { itemIndex });
 		try {
 			const records = await toItems.call(this, send, requestData.options as IHttpRequestOptions);
 			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
