@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, not part of the published package */
 import { getContext } from './context';
+import { manualChain, runData } from './workflows';
 
 type Json = Record<string, unknown>;
 
@@ -7,44 +8,25 @@ const ctx = getContext();
 const VMEG = 'n8n-nodes-ai-voice.vmeg';
 const TRIGGER_WEBHOOK_ID = 'vmeg-dashboard-callbacks';
 
-async function emulator(method: string, path: string, body?: unknown): Promise<Json> {
-	const response = await fetch(`${ctx.emulatorUrl}/_emulator${path}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return (await response.json()) as Json;
-}
-
-/** Output items of a node in a finished execution (public API data). */
-function nodeOutput(execution: { data?: any }, nodeName: string): Array<{ json: Json; binary?: Record<string, Json> }> {
-	const runs = execution.data?.resultData?.runData?.[nodeName];
-	return runs?.[runs.length - 1]?.data?.main?.[0] ?? [];
-}
-
-function manualWorkflow(name: string, parameters: Json) {
-	return {
-		name,
-		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'vmeg', name: 'VMEG', type: VMEG, typeVersion: 1, position: [200, 0], parameters, credentials: ctx.credentialRef('vmegApi') },
-		],
-		connections: { Start: { main: [[{ node: 'VMEG', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
-}
-
 describe(`VMEG in a real n8n ${ctx.version}`, () => {
 	beforeEach(async () => {
-		await emulator('POST', '/reset');
+		await ctx.emulator('POST', '/reset');
 	});
 
 	it('lists system voices through declarative routing (CLI execute)', async () => {
 		const id = await ctx.importWorkflow(
-			manualWorkflow('VMEG voices', { resource: 'voice', operation: 'listSystem', returnAll: false, limit: 7, filters: { locale: 'en-US' } }),
+			manualChain('VMEG voices', [
+				{
+					name: 'VMEG',
+					type: VMEG,
+					typeVersion: 1,
+					credentials: ctx.credentialRef('vmegApi'),
+					parameters: { resource: 'voice', operation: 'listSystem', returnAll: false, limit: 7, filters: { locale: 'en-US' } },
+				},
+			]),
 		);
 		const result = await ctx.executeCli<any>(id);
-		const items = result.data.resultData.runData.VMEG[0].data.main[0] as Array<{ json: Json; pairedItem: unknown }>;
+		const items = runData(result, 'VMEG');
 		expect(items).toHaveLength(7);
 		for (const item of items) {
 			expect(item.json.voiceId).toMatch(/^sv_/);
@@ -93,7 +75,7 @@ describe(`VMEG in a real n8n ${ctx.version}`, () => {
 		});
 		await ctx.activate(triggerId);
 		await ctx.waitForWebhook(`${TRIGGER_WEBHOOK_ID}/webhook`);
-		await emulator('POST', '/config', {
+		await ctx.emulator('POST', '/config', {
 			vmegWebhookUrl: `${ctx.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`,
 			taskDurationMs: 2_000,
 		});
@@ -134,12 +116,12 @@ describe(`VMEG in a real n8n ${ctx.version}`, () => {
 		const waiting = await ctx.waitForExecution((e) => String(e.workflowId) === waitingId, { status: 'waiting', timeoutMs: 30_000 });
 		const done = await ctx.waitForExecution(waiting.id, { status: 'success', timeoutMs: 60_000 });
 		const full = await ctx.getExecution(done.id);
-		const [item] = nodeOutput(full, 'VMEG');
+		const [item] = runData(full, 'VMEG');
 		expect(item.json).toMatchObject({ status: 'finished', lineIndex: 0 });
 		expect(typeof item.json.taskId).toBe('string');
 		expect(item.binary?.audio).toMatchObject({ mimeType: 'audio/mpeg', fileName: `${String(item.json.taskId)}-1.mp3` });
 
-		const state = (await emulator('GET', '/state')) as any;
+		const state = (await ctx.emulator('GET', '/state')) as any;
 		expect(state.vmeg.tasks.filter((t: Json) => t.taskType === 'tts')).toHaveLength(1);
 		// The trigger workflow ran once for the callback and forwarded it to the waiting execution.
 		const triggerRuns = await ctx.listExecutions({ workflowId: triggerId });

@@ -1,34 +1,6 @@
 import { getContext } from './context';
+import { base64ToFile, deploy, lastExecution, runData, webhookChain } from './workflows';
 import { makeWav } from '../emulator';
-import { randomUUID } from 'crypto';
-
-type WfNode = { name: string; type: string; typeVersion: number; parameters: Record<string, unknown>; credentials?: unknown; onError?: string };
-
-/** Webhook (respond with the last node's items) → nodes in a line. */
-function webhookChain(name: string, path: string, nodes: WfNode[]) {
-	const all = [
-		{
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-		},
-		...nodes.map((n, i) => ({ position: [(i + 1) * 240, 0], ...n })),
-	];
-	const connections: Record<string, unknown> = {};
-	for (let i = 0; i < all.length - 1; i++) connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
-	return { name, nodes: all, connections, settings: { executionOrder: 'v1' } };
-}
-
-const base64ToFile = (fileName: string, mimeType: string): WfNode => ({
-	name: 'To File',
-	type: 'n8n-nodes-base.convertToFile',
-	typeVersion: 1.1,
-	parameters: { operation: 'toBinary', sourceProperty: 'body.audio', binaryPropertyName: 'data', options: { fileName, mimeType } },
-});
-
 
 const ctx = getContext();
 type Params = Record<string, unknown>;
@@ -39,18 +11,6 @@ const voice = (name: string, parameters: Params, credentials: unknown = ctx.cred
 	parameters,
 	credentials,
 });
-
-async function deploy(workflow: ReturnType<typeof webhookChain>, path: string) {
-	const id = await ctx.importWorkflow(workflow);
-	await ctx.activate(id);
-	await ctx.waitForWebhook(path);
-	return id;
-}
-const lastExecution = async (workflowId: string) =>
-	await ctx.waitForExecution(async (e) => String(e.workflowId) === String(workflowId), { workflowId });
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Execution = { data?: any };
-const runData = (execution: Execution, node: string) => execution.data.resultData.runData[node]?.[0]?.data?.main?.[0];
 
 beforeEach(async () => {
 	await ctx.emulator('POST', '/reset');

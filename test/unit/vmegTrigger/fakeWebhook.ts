@@ -1,7 +1,7 @@
-import type { IBinaryData, IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
 
 import { signVmegPayload } from '../../../nodes/shared/signature';
-import { realHttpRequest } from './httpServer';
+import { sendHttp } from '../support/fakeExecuteContext';
 
 export { closedPortUrl, startServer } from './httpServer';
 
@@ -65,7 +65,7 @@ export function makeContext(options: FakeOptions): {
 		...options.params,
 	};
 	const logger = { info: jest.fn(), warn: jest.fn(), error: jest.fn(), debug: jest.fn() };
-	const httpRequest = jest.fn(realHttpRequest);
+	const httpRequest = jest.fn(async (options: IHttpRequestOptions) => await sendHttp(options));
 	const workflowId = options.workflowId ?? `wf-${++workflowCounter}`;
 
 	const ctx = {

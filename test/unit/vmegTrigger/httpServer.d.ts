@@ -1,5 +1,3 @@
-import type { IHttpRequestOptions } from 'n8n-workflow';
-
 export interface RecordedRequest {
 	method: string;
 	url: string;
@@ -15,4 +13,3 @@ export interface TestServer {
 
 export function startServer(): Promise<TestServer>;
 export function closedPortUrl(): Promise<string>;
-export function realHttpRequest(options: IHttpRequestOptions): Promise<unknown>;

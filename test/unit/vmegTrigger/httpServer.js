@@ -48,42 +48,4 @@ async function closedPortUrl() {
 	return `http://127.0.0.1:${port}`;
 }
 
-/** Real HTTP for the `httpRequest` options the node's helpers use. */
-function realHttpRequest(options) {
-	const url = new URL(options.url);
-	const body =
-		options.body === undefined
-			? undefined
-			: Buffer.isBuffer(options.body)
-				? options.body
-				: Buffer.from(typeof options.body === 'string' ? options.body : JSON.stringify(options.body));
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			url,
-			{ method: options.method ?? 'GET', headers: options.headers, timeout: options.timeout },
-			(res) => {
-				const statusCode = res.statusCode ?? 0;
-				const finish = (payload) => {
-					if (statusCode >= 400 && !options.ignoreHttpStatusErrors) {
-						reject(Object.assign(new Error(`HTTP ${statusCode}`), { httpCode: statusCode }));
-					} else {
-						resolve(options.returnFullResponse ? { statusCode, headers: res.headers, body: payload } : payload);
-					}
-				};
-				if (options.encoding === 'stream') {
-					finish(res);
-					return;
-				}
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => finish(Buffer.concat(chunks).toString('utf8')));
-			},
-		);
-		req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-		req.on('error', reject);
-		if (body) req.write(body);
-		req.end();
-	});
-}
-
-module.exports = { startServer, closedPortUrl, realHttpRequest };
+module.exports = { startServer, closedPortUrl };
