@@ -1,5 +1,8 @@
 import { randomBytes } from 'crypto';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { ApiClient } from './api';
+import { callApi } from './api';
 
 import type { InputBinary } from './binary';
 import { binaryToBuffer, inputBinary } from './binary';
@@ -86,4 +89,25 @@ export function wavDurationSeconds(data: Buffer): number | undefined {
 		offset += 8 + size + (size % 2);
 	}
 	return undefined;
+}
+
+/** Uploads can be slow: allow five minutes for the API to take the whole body. */
+const MULTIPART_TIMEOUT_MS = 300_000;
+
+/** POSTs a multipart form to an API and returns its JSON answer. */
+export async function postMultipart(
+	ctx: IExecuteFunctions,
+	client: ApiClient,
+	path: string,
+	parts: MultipartPart[],
+	itemIndex: number,
+): Promise<IDataObject> {
+	const form = buildMultipart(parts);
+	const response = await callApi<IDataObject>(
+		ctx,
+		client,
+		{ method: 'POST', path, body: form.body, headers: { 'Content-Type': form.contentType }, timeout: MULTIPART_TIMEOUT_MS },
+		{ itemIndex },
+	);
+	return response.body;
 }

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callApi } from '../../../shared/api';
 import { mapItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
-import { buildMultipart, readMultipartFile } from '../../../shared/multipart';
+import { postMultipart, readMultipartFile } from '../../../shared/multipart';
 import { timeLimitOption, waitField } from '../../helpers/fields';
 import { sttResult, waitForTask } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
@@ -74,15 +73,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
 			const { file, data } = await readMultipartFile(this, i, field, 'The Voice API');
-			const form = buildMultipart([{ name: 'file', fileName: file.fileName, contentType: file.mimeType, data }, ...sttParts(options)]);
-			const submitted = (
-				await callApi<IDataObject>(
-					this,
-					voiceClient,
-					{ method: 'POST', path: '/v1/stt', body: form.body, headers: { 'Content-Type': form.contentType }, timeout: 300_000 },
-					{ itemIndex: i },
-				)
-			).body;
+			const parts = [{ name: 'file', fileName: file.fileName, contentType: file.mimeType, data }, ...sttParts(options)];
+			const submitted = await postMultipart(this, voiceClient, '/v1/stt', parts, i);
 			if (!wait) return { json: submitted };
 			const taskId = String(submitted.task_id ?? '');
 			await waitForTask(this, i, 'stt', taskId, Number(options.timeLimitMinutes ?? 10) || 10);

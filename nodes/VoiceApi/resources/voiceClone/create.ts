@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callApi } from '../../../shared/api';
 import { inputError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
-import { buildMultipart, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
+import { postMultipart, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
 import { InputValidator } from '../../../shared/validation';
 import { timeLimitOption, waitField } from '../../helpers/fields';
 import { waitForTask } from '../../helpers/tasks';
@@ -93,15 +92,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			for (const [key, value] of Object.entries(fields)) {
 				if (typeof value === 'string' && value.trim() !== '') parts.push({ name: key, value: value.trim() });
 			}
-			const form = buildMultipart(parts);
-			const submitted = (
-				await callApi<IDataObject>(
-					this,
-					voiceClient,
-					{ method: 'POST', path: '/v1/clone', body: form.body, headers: { 'Content-Type': form.contentType }, timeout: 300_000 },
-					{ itemIndex: i },
-				)
-			).body;
+			const submitted = await postMultipart(this, voiceClient, '/v1/clone', parts, i);
 			if (!wait) return { json: submitted };
 			return { json: await finishedClone(this, i, String(submitted.task_id ?? ''), Number(options.timeLimitMinutes ?? 10) || 10, title) };
 		}),
