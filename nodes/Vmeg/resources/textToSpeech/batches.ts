@@ -1,19 +1,19 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { asNodeError } from '../../../shared/errors';
+import { inputError } from '../../../shared/errors';
 import { chunk } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
-import type { ItemOutcome } from '../../helpers/asyncJobs';
-import { isLocaleCode } from '../../languages';
+import type { BatchLine, LinePlan } from '../../helpers/lineBatches';
+import { LINE_BATCH_SIZE, planLineBatches } from '../../helpers/lineBatches';
+import { checkLocale } from '../../languages';
+import { vmegRequest } from '../../transport';
 
 /** VMEG takes at most 50 lines per TTS request. */
-export const TTS_BATCH_SIZE = 50;
+export const TTS_BATCH_SIZE = LINE_BATCH_SIZE;
 
-export interface Line {
-	itemIndex: number;
+export interface Line extends BatchLine {
 	line: IDataObject;
-	/** Request-level settings; only lines that agree on them share a request. */
-	batchKey: string;
+	/** Request-level settings; only lines that agree on them (and on voice tier) share a request. */
 	batch: IDataObject;
 	voiceKind: 'system' | 'clone' | 'reference';
 }
@@ -26,7 +26,7 @@ function readLine(ctx: IExecuteFunctions, itemIndex: number): Line {
 	if (ctx.getNodeParameter('voiceSource', itemIndex) === 'timbreRefAudio') {
 		line.timbreRefAudio = check.httpsUrl(ctx.getNodeParameter('timbreRefAudio', itemIndex), 'Reference Audio URL');
 	} else {
-		const voiceId = check.text(ctx.getNodeParameter('voiceId', itemIndex, '', { extractValue: true }), 'Voice');
+		const voiceId = check.text(ctx.getNodeParameter('voiceId', itemIndex, '', { extractValue: true }), 'Voice').trim();
 		line.voiceId = voiceId;
 		voiceKind = voiceId.startsWith('cv_') ? 'clone' : 'system';
 	}
@@ -36,47 +36,121 @@ function readLine(ctx: IExecuteFunctions, itemIndex: number): Line {
 	if (options.emoWeight !== undefined) line.emoWeight = check.numberInRange(options.emoWeight, 'Emotion Weight', 0, 1);
 	if (options.duration !== undefined) line.duration = check.numberInRange(options.duration, 'Target Duration', 0.1, 3_600);
 	const target = String(ctx.getNodeParameter('targetLanguage', itemIndex));
-	if (!isLocaleCode(target)) check.fail(`Target Language "${target}" is not a locale code`, 'Pick a language from the list, or use a code such as en-US.');
+	checkLocale(check, target, 'Target Language', 'target');
 	const batch: IDataObject = {
 		language: { target },
 		outputFormat: check.oneOf(ctx.getNodeParameter('outputFormat', itemIndex), 'Output Format', ['wav', 'mp3', 'm4a'] as const),
 		trim: options.trim === true,
 	};
 	if (options.provider) batch.provider = options.provider;
-	return { itemIndex, line, batch, batchKey: JSON.stringify(batch), voiceKind };
+	// VMEG refuses system (sv_) voices together with cloned (cv_) voices or reference audio in one
+	// request. Rather than failing such items, the voice kind is part of the key, so each kind
+	// simply goes to its own request (legal for VMEG, and what the user meant).
+	return { itemIndex, line, batch, batchKey: `${JSON.stringify(batch)}|${voiceKind}`, voiceKind };
 }
 
 /**
- * Groups valid lines into requests of at most 50 that share settings and voice kind, keeping
- * input order inside each request. VMEG rejects system and cloned voices in one request, so a
- * line whose voice kind differs from the batch it would join is an input error.
+ * Packs the items into TTS requests of at most 50 lines that share settings, voice kind and
+ * voice provider tier, keeping input order inside each request.
  */
-export function planBatches(ctx: IExecuteFunctions): { batches: Line[][]; failures: ItemOutcome[] } {
-	const failures: ItemOutcome[] = [];
-	const groups = new Map<string, Line[]>();
-	const firstKind = new Map<string, Line['voiceKind']>();
-	for (let i = 0; i < ctx.getInputData().length; i++) {
-		try {
-			const line = readLine(ctx, i);
-			const kind = line.voiceKind === 'reference' ? undefined : line.voiceKind;
-			const seen = firstKind.get(line.batchKey);
-			if (kind && seen && seen !== kind) {
-				new InputValidator(ctx.getNode(), i).fail(
-					`Item ${i} uses a ${kind === 'clone' ? 'cloned' : 'system'} voice, but earlier items with the same settings use ${seen === 'clone' ? 'cloned' : 'system'} voices`,
-					'VMEG cannot mix system (sv_…) and cloned (cv_…) voices in one request: give these items a different Output Format/Language, or run them in a separate node.',
-				);
-			}
-			if (kind && !seen) firstKind.set(line.batchKey, kind);
-			groups.set(line.batchKey, [...(groups.get(line.batchKey) ?? []), line]);
-		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
-			failures.push({ itemIndex: i, error: error as Error });
-		}
-	}
-	const batches = [...groups.values()].flatMap((lines) => chunk(lines, TTS_BATCH_SIZE));
-	return { batches, failures };
+export async function planBatches(ctx: IExecuteFunctions): Promise<LinePlan<Line>> {
+	return await planLineBatches(ctx, {
+		readLine: (itemIndex) => readLine(ctx, itemIndex),
+		refine: async (lines) => await splitByVoiceTier(ctx, lines),
+		batchSize: TTS_BATCH_SIZE,
+	});
 }
 
 export function requestBody(batch: Line[]): IDataObject {
 	return { data: batch.map((l) => l.line), ...batch[0].batch };
+}
+
+/**
+ * VMEG also rejects (400) a request whose voices resolve to different provider tiers (e.g. system
+ * voices of tiers S1 and S3). Where a group holds more than one distinct voice, look up each
+ * voice's provider once and add it to the batch key, so every request holds one tier. A voice
+ * that does not exist fails its items here, before any paid request. A group with a single voice
+ * needs no lookup: one voice is one tier (and VMEG itself rejects an unknown one, for free).
+ */
+async function splitByVoiceTier(ctx: IExecuteFunctions, lines: Line[]): Promise<Array<Line | Error>> {
+	const voicesByGroup = new Map<string, Set<string>>();
+	for (const l of lines) {
+		if (typeof l.line.voiceId !== 'string') continue;
+		voicesByGroup.set(l.batchKey, (voicesByGroup.get(l.batchKey) ?? new Set()).add(l.line.voiceId));
+	}
+	const toLookUp = new Set([...voicesByGroup.values()].filter((voices) => voices.size > 1).flatMap((voices) => [...voices]));
+	if (!toLookUp.size) return lines;
+	const firstItemOf = new Map<string, number>();
+	for (const l of lines) if (typeof l.line.voiceId === 'string' && !firstItemOf.has(l.line.voiceId)) firstItemOf.set(l.line.voiceId, l.itemIndex);
+	const providers = await voiceProviders(ctx, [...toLookUp], firstItemOf);
+	return lines.map((l) => {
+		const voiceId = l.line.voiceId;
+		if (typeof voiceId !== 'string' || !toLookUp.has(voiceId)) return l;
+		const provider = providers.get(voiceId);
+		if (provider instanceof Error) return provider;
+		if (provider === undefined) {
+			return inputError(
+				ctx.getNode(),
+				l.itemIndex,
+				`Voice ${voiceId} not found`,
+				`VMEG has no ${l.voiceKind === 'clone' ? 'cloned' : 'system'} voice with this ID: pick one from the list (or check the ID with Voice > List ${l.voiceKind === 'clone' ? 'Cloned' : 'System'} Voices).`,
+			);
+		}
+		return { ...l, batchKey: `${l.batchKey}|${provider}` };
+	});
+}
+
+const VOICE_LIST_PAGE = 100;
+const PARALLEL_LOOKUPS = 4;
+
+/**
+ * Provider tier of each voice (S1…S7 for system voices, V1…V5 for clones), looked up once per
+ * execution: `undefined` when the voice does not exist, an Error when the lookup itself failed.
+ * The voice lists are free POSTs without idempotency keys.
+ */
+async function voiceProviders(
+	ctx: IExecuteFunctions,
+	voiceIds: string[],
+	firstItemOf: Map<string, number>,
+): Promise<Map<string, string | Error | undefined>> {
+	const providers = new Map<string, string | Error | undefined>();
+	const clones = voiceIds.filter((id) => id.startsWith('cv_'));
+	const system = voiceIds.filter((id) => !id.startsWith('cv_'));
+	for (const ids of chunk(clones, VOICE_LIST_PAGE)) {
+		try {
+			const page = await vmegRequest<{ records?: IDataObject[] }>(
+				ctx,
+				{ method: 'POST', path: '/openapi/v1/assets/voice/clone/list', body: { voiceIds: ids, currentPage: 1, pageSize: VOICE_LIST_PAGE } },
+				{ itemIndex: firstItemOf.get(ids[0]) },
+			);
+			for (const id of ids) providers.set(id, providerOf(page.records, id));
+		} catch (error) {
+			for (const id of ids) providers.set(id, error as Error);
+		}
+	}
+	// The system list filters by one voiceId at a time.
+	for (const ids of chunk(system, PARALLEL_LOOKUPS)) {
+		await Promise.all(
+			ids.map(async (id) => {
+				try {
+					const page = await vmegRequest<{ records?: IDataObject[] }>(
+						ctx,
+						{ method: 'POST', path: '/openapi/v1/assets/voice/basic/list', body: { voiceId: id, currentPage: 1, pageSize: 10 } },
+						{ itemIndex: firstItemOf.get(id) },
+					);
+					providers.set(id, providerOf(page.records, id));
+				} catch (error) {
+					providers.set(id, error as Error);
+				}
+			}),
+		);
+	}
+	return providers;
+}
+
+function providerOf(records: IDataObject[] | undefined, voiceId: string): string | undefined {
+	const record = (records ?? []).find((r) => r.voiceId === voiceId);
+	if (!record) return undefined;
+	// A voice without a provider field still exists; it then forms its own tier.
+	return typeof record.provider === 'string' && record.provider ? record.provider : `voice:${voiceId}`;
 }

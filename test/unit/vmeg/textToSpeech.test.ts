@@ -1,0 +1,166 @@
+import type { IDataObject, INodeExecutionData, IPairedItemData, NodeOperationError } from 'n8n-workflow';
+
+import { createAsync, generate } from '../../../nodes/Vmeg/resources/textToSpeech';
+import { create as createVoiceClone } from '../../../nodes/Vmeg/resources/voiceClone';
+import { fakeExecuteContext } from '../support/fakeExecuteContext';
+
+import type { RequestLogEntry, RunningEmulator, VmegTask } from '../../emulator';
+import { media, startEmulator } from '../../emulator';
+
+let emu: RunningEmulator;
+beforeAll(async () => {
+	emu = await startEmulator({ port: 0, taskDurationMs: 100 });
+});
+afterAll(async () => await emu.close());
+beforeEach(() => emu.reset());
+
+const credentials = () => ({ vmegApi: { apiKey: 'vmeg-test-key', webhookSecret: 'whsec-test-secret', baseUrl: `${emu.url}/vmeg` } });
+const vmegRequests = (suffix: string) => emu.state.requests.filter((r: RequestLogEntry) => r.api === 'vmeg' && r.path.endsWith(suffix));
+const ttsTasks = (): VmegTask[] => emu.state.vmeg.tasks.filter((t) => t.taskType === 'tts');
+const sentTexts = (task: VmegTask) => (task.request.data as IDataObject[]).map((d) => d.text);
+const sentVoices = (task: VmegTask) => [...new Set((task.request.data as IDataObject[]).map((d) => d.voiceId))];
+const rl = (value: string) => ({ __rl: true, mode: 'id', value });
+const items = (n: number): INodeExecutionData[] => Array.from({ length: n }, (_, i) => ({ json: { i } }));
+
+const base: IDataObject = {
+	resource: 'textToSpeech',
+	voiceSource: 'voice',
+	voiceId: rl('sv_en_us_jenny'),
+	targetLanguage: 'en-US',
+	outputFormat: 'mp3',
+	downloadAudio: true,
+	waitMode: 'none',
+	options: {},
+};
+
+function context(perItem: (i: number) => IDataObject, count: number, continueOnFail = false) {
+	return fakeExecuteContext({
+		parameters: (i) => ({ ...base, text: `Line ${i}`, ...perItem(i) }),
+		items: items(count),
+		credentials: credentials(),
+		continueOnFail,
+	});
+}
+
+describe('VMEG Text to Speech > Generate: batching', () => {
+	test('120 items -> 3 requests of 50, 50 and 20 lines in input order; 120 outputs with audio', async () => {
+		const [out] = await generate.call(context(() => ({}), 120));
+		expect(vmegRequests('/task/tts/create')).toHaveLength(3);
+		const tasks = ttsTasks();
+		expect(tasks.map((t) => t.request.data.length)).toEqual([50, 50, 20]);
+		expect(tasks.flatMap(sentTexts)).toEqual(Array.from({ length: 120 }, (_, i) => `Line ${i}`));
+		// Each request under its own idempotency key.
+		expect(new Set(vmegRequests('/task/tts/create').map((r) => r.idempotencyKey)).size).toBe(3);
+
+		expect(out).toHaveLength(120);
+		out.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(item.json).toMatchObject({ text: `Line ${i}`, lineIndex: i % 50, taskId: tasks[Math.floor(i / 50)].taskId });
+			expect(item.binary!.audio).toMatchObject({ mimeType: 'audio/mpeg', fileName: `${tasks[Math.floor(i / 50)].taskId}-${(i % 50) + 1}.mp3` });
+		});
+		expect(media.inspectMp3(Buffer.from(out[119].binary!.audio.data, 'base64')).valid).toBe(true);
+		// One voice only: no tier lookup was needed.
+		expect(vmegRequests('/assets/voice/basic/list')).toHaveLength(0);
+	});
+
+	test('voices of different tiers (S1 and S3) go to separate requests, and all succeed', async () => {
+		const voices = ['sv_en_us_jenny', 'sv_en_us_ava_hd', 'sv_en_us_guy', 'sv_en_us_andrew_hd', 'sv_en_us_jenny'];
+		const [out] = await generate.call(context((i) => ({ voiceId: rl(voices[i]) }), voices.length));
+		const posts = vmegRequests('/task/tts/create');
+		expect(posts).toHaveLength(2);
+		expect(posts.every((r) => r.code === 200)).toBe(true);
+		const [s1, s3] = ttsTasks();
+		expect(sentVoices(s1)).toEqual(['sv_en_us_jenny', 'sv_en_us_guy']);
+		expect(sentTexts(s1)).toEqual(['Line 0', 'Line 2', 'Line 4']);
+		expect(sentVoices(s3)).toEqual(['sv_en_us_ava_hd', 'sv_en_us_andrew_hd']);
+		// One lookup per distinct voice, none repeated.
+		expect(vmegRequests('/assets/voice/basic/list')).toHaveLength(4);
+		expect(out.map((o) => o.json.taskId)).toEqual([s1.taskId, s3.taskId, s1.taskId, s3.taskId, s1.taskId]);
+		expect(out.every((o, i) => o.binary?.audio && (o.pairedItem as IPairedItemData).item === i)).toBe(true);
+	});
+
+	test('system and cloned voices go to separate requests instead of failing', async () => {
+		const [clone] = await createVoiceClone.call(
+			fakeExecuteContext({
+				parameters: { cloneVoiceName: 'Mine', refAudio: 'https://example.com/me.wav', cloneEngine: 'V2', sampleLanguage: 'en-US' },
+				credentials: credentials(),
+			}),
+		);
+		const cloneId = String(clone[0].json.voiceId);
+		emu.state.requests.length = 0;
+		const voices = ['sv_en_us_jenny', cloneId, 'sv_en_us_guy', cloneId];
+		const [out] = await generate.call(context((i) => ({ voiceId: rl(voices[i]) }), voices.length));
+		expect(vmegRequests('/task/tts/create')).toHaveLength(2);
+		expect(ttsTasks().map(sentVoices)).toEqual([['sv_en_us_jenny', 'sv_en_us_guy'], [cloneId]]);
+		expect(out.map((o) => o.json.errorMessage)).toEqual([undefined, undefined, undefined, undefined]);
+	});
+
+	test('an unknown voice is an input error naming the item, before any paid request', async () => {
+		const voices = ['sv_en_us_jenny', 'sv_en_us_nobody'];
+		const error = (await generate.call(context((i) => ({ voiceId: rl(voices[i]) }), 2)).catch((e: unknown) => e)) as NodeOperationError;
+		expect(error.message).toMatch(/Voice sv_en_us_nobody not found/);
+		expect(error.description).toMatch(/pick one from the list/);
+		expect(error.context.itemIndex).toBe(1);
+		expect(vmegRequests('/task/tts/create')).toHaveLength(0);
+		expect(vmegRequests('/assets/voice/basic/list')).toHaveLength(2);
+	});
+
+	test('with Continue On Fail an unknown voice fails only its item', async () => {
+		const voices = ['sv_en_us_jenny', 'sv_en_us_nobody', 'sv_en_us_guy'];
+		const [out] = await generate.call(context((i) => ({ voiceId: rl(voices[i]) }), 3, true));
+		expect(out).toHaveLength(3);
+		expect(out[1]).toEqual({ json: { error: 'Voice sv_en_us_nobody not found' }, pairedItem: { item: 1 } });
+		expect(out[0].binary?.audio).toBeDefined();
+		expect(out[2].binary?.audio).toBeDefined();
+		expect(ttsTasks().map(sentVoices)).toEqual([['sv_en_us_jenny', 'sv_en_us_guy']]);
+	});
+});
+
+describe('VMEG Text to Speech > Generate: input checks', () => {
+	test('Emotion Weight 1.5 is refused with the item index, before any request', async () => {
+		const error = (await generate
+			.call(context((i) => (i === 2 ? { options: { emoWeight: 1.5 } } : {}), 3))
+			.catch((e: unknown) => e)) as NodeOperationError;
+		expect(error.message).toMatch(/Emotion Weight must be between 0 and 1 \(got 1\.5\)/);
+		expect(error.context.itemIndex).toBe(2);
+		expect(emu.state.requests.filter((r: RequestLogEntry) => r.api === 'vmeg')).toHaveLength(0);
+	});
+
+	test('a non-HTTPS Emotion Reference Audio URL is refused', async () => {
+		const error = (await generate
+			.call(context(() => ({ options: { emoRefAudio: 'http://example.com/angry.wav' } }), 1))
+			.catch((e: unknown) => e)) as NodeOperationError;
+		expect(error.message).toMatch(/Emotion Reference Audio URL must be an HTTPS URL/);
+		expect(error.context.itemIndex).toBe(0);
+		expect(vmegRequests('/task/tts/create')).toHaveLength(0);
+	});
+
+	test('Continue On Fail keeps going: bad items get an error, the others are spoken in one request', async () => {
+		const [out] = await generate.call(
+			context((i) => (i === 1 ? { text: '  ' } : i === 3 ? { options: { emoWeight: 1.5 } } : {}), 5, true),
+		);
+		expect(out).toHaveLength(5);
+		expect(out.map((o) => (o.pairedItem as IPairedItemData).item)).toEqual([0, 1, 2, 3, 4]);
+		expect(out[1].json.error).toMatch(/Text is empty/);
+		expect(out[3].json.error).toMatch(/Emotion Weight/);
+		expect([0, 2, 4].every((i) => out[i].binary?.audio)).toBe(true);
+		expect(vmegRequests('/task/tts/create')).toHaveLength(1);
+		expect(sentTexts(ttsTasks()[0])).toEqual(['Line 0', 'Line 2', 'Line 4']);
+	});
+});
+
+describe('VMEG Text to Speech > Create Async Task', () => {
+	test('Poll returns each item its own line of the batch', async () => {
+		const voices = ['sv_en_us_jenny', 'sv_en_us_ava_hd', 'sv_en_us_guy'];
+		const [out] = await createAsync.call(context((i) => ({ voiceId: rl(voices[i]), waitMode: 'poll', waitTimeLimit: 1, downloadResults: true }), 3));
+		expect(vmegRequests('/task/tts/create-async')).toHaveLength(2);
+		expect(out).toHaveLength(3);
+		const [s1, s3] = ttsTasks();
+		expect(out.map((o) => [o.json.taskId, o.json.lineIndex, o.json.status])).toEqual([
+			[s1.taskId, 0, 'finished'],
+			[s3.taskId, 0, 'finished'],
+			[s1.taskId, 1, 'finished'],
+		]);
+		expect(out.every((o) => o.binary?.audio)).toBe(true);
+	});
+});
