@@ -1,0 +1,56 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { asNodeError } from '../../../shared/errors';
+import { mapItems } from '../../../shared/items';
+import { InputValidator } from '../../../shared/validation';
+import { checkLocale } from '../../languages';
+import { vmegRequest } from '../../transport';
+
+export const CLONE_ENGINES = ['V1', 'V2', 'V3', 'V4', 'V5'] as const;
+
+/** Reads and checks one item's clone request body; throws a NodeOperationError naming the item and the fix. */
+export function readCloneRequest(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const check = new InputValidator(ctx.getNode(), itemIndex);
+	const body: IDataObject = {
+		voiceName: check.text(ctx.getNodeParameter('cloneVoiceName', itemIndex), 'Voice Name', { max: 100 }).trim(),
+		provider: check.oneOf(ctx.getNodeParameter('cloneEngine', itemIndex), 'Engine', CLONE_ENGINES),
+		refAudio: check.httpsUrl(String(ctx.getNodeParameter('refAudio', itemIndex) ?? '').trim(), 'Reference Audio URL'),
+	};
+	body.sampleLanguage = checkLocale(check, ctx.getNodeParameter('sampleLanguage', itemIndex), 'Sample Language', 'target');
+	const sampleText = String(ctx.getNodeParameter('sampleText', itemIndex, '') ?? '');
+	if (sampleText.trim() !== '') body.sampleText = check.text(sampleText, 'Sample Transcript', { max: 5_000 });
+	return body;
+}
+
+/**
+ * Reads every item's clone request before anything is sent, so bad input never follows a paid
+ * clone. Without Continue On Fail the first bad item fails the node; with it, it is kept per item.
+ */
+export function readCloneRequests(ctx: IExecuteFunctions): Array<IDataObject | Error> {
+	return ctx.getInputData().map((_, itemIndex) => {
+		try {
+			return readCloneRequest(ctx, itemIndex);
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndex);
+			return error as Error;
+		}
+	});
+}
+
+/** Synchronous clone: one request per item (n items, n clones); outputs the new voice ID. */
+export async function create(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const requests = readCloneRequests(this);
+	const items = await mapItems(this, async (itemIndex) => {
+		const body = requests[itemIndex];
+		if (body instanceof Error) throw body;
+		const data = await vmegRequest<IDataObject>(
+			this,
+			{ method: 'POST', path: '/openapi/v1/task/clone-voice/create', body, timeout: 600_000 },
+			{ itemIndex },
+		);
+		return {
+			json: { voiceId: data.voiceId, taskId: data.taskId, createdAt: data.createdAt, voiceName: body.voiceName, engine: body.provider },
+		};
+	});
+	return [items];
+}
