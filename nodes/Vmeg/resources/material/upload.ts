@@ -1,0 +1,30 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { inputBinary } from '../../../shared/binary';
+import { asNodeError } from '../../../shared/errors';
+import { mapItems } from '../../../shared/items';
+import { uploadMaterial } from '../../helpers/materialUpload';
+
+/** Two uploads at a time: enough to overlap round trips without holding many big parts in memory. */
+const UPLOAD_CONCURRENCY = 2;
+
+/** Material > Upload: one material per input item, output in input order. */
+export async function upload(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return [
+		await mapItems(
+			this,
+			async (itemIndex) => {
+				try {
+					const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+					const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+					const file = await inputBinary(this, itemIndex, propertyName);
+					const fileName = typeof options.fileName === 'string' ? options.fileName : undefined;
+					return { json: await uploadMaterial(this, itemIndex, file, { fileName }) };
+				} catch (error) {
+					throw asNodeError(this.getNode(), error, itemIndex);
+				}
+			},
+			UPLOAD_CONCURRENCY,
+		),
+	];
+}
