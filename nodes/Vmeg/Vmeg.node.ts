@@ -6,9 +6,23 @@ import { resumeWebhooks } from '../shared/waitResume';
 import { vmegItems } from './helpers/declarative';
 import { vmegResumeWebhook } from './helpers/asyncJobs';
 import { searchVoices } from './methods/listSearch';
+import { materialFields, materialOperations, upload as uploadMaterial } from './resources/material';
+import { create as createMediaTranslation, mediaTranslationFields, mediaTranslationOperations } from './resources/mediaTranslation';
 import { taskFields, taskOperations, waitForCompletion } from './resources/task';
 import { createAsync, generate, textToSpeechFields, textToSpeechOperations } from './resources/textToSpeech';
+import {
+	createAsync as createTranslationAsync,
+	textTranslationFields,
+	textTranslationOperations,
+	translate,
+} from './resources/textTranslation';
 import { voiceFields, voiceOperations } from './resources/voice';
+import {
+	create as createVoiceClone,
+	createAsync as createVoiceCloneAsync,
+	voiceCloneFields,
+	voiceCloneOperations,
+} from './resources/voiceClone';
 import { vmegClient } from './transport';
 
 export class Vmeg implements INodeType {
@@ -41,26 +55,42 @@ export class Vmeg implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Material', value: 'material' },
+					{ name: 'Media Translation', value: 'mediaTranslation' },
 					{ name: 'Task', value: 'task' },
 					{ name: 'Text to Speech', value: 'textToSpeech' },
+					{ name: 'Text Translation', value: 'textTranslation' },
 					{ name: 'Voice', value: 'voice' },
+					{ name: 'Voice Clone', value: 'voiceClone' },
 				],
 				default: 'textToSpeech',
 			},
 			textToSpeechOperations,
 			...textToSpeechFields,
+			mediaTranslationOperations,
+			...mediaTranslationFields,
+			materialOperations,
+			...materialFields,
 			taskOperations,
 			...taskFields,
 			voiceOperations,
 			...voiceFields,
+			textTranslationOperations,
+			...textTranslationFields,
+			voiceCloneOperations,
+			...voiceCloneFields,
 		],
 	};
 
 	methods = { listSearch: { searchVoices } };
 
 	customOperations = {
+		material: { upload: uploadMaterial },
+		mediaTranslation: { create: createMediaTranslation },
 		textToSpeech: { generate, createAsync },
 		task: { waitForCompletion },
+		textTranslation: { translate, createAsync: createTranslationAsync },
+		voiceClone: { create: createVoiceClone, createAsync: createVoiceCloneAsync },
 	};
 
 	webhook = vmegResumeWebhook;

@@ -33,12 +33,16 @@ import { VoiceApi } from '../../../credentials/VoiceApi.credentials';
 
 type Parameters = Record<string, unknown>;
 
+let executionCount = 0;
+
 export interface FakeContextOptions {
 	parameters: Parameters | ((itemIndex: number) => Parameters);
 	items?: INodeExecutionData[];
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	continueOnFail?: boolean;
 	node?: Partial<INode>;
+	/** Default: a new ID per context, as every n8n run is a new execution (idempotency keys differ). */
+	executionId?: string;
 }
 
 export interface SentRequest {
@@ -167,11 +171,12 @@ export function fakeExecuteContext(options: FakeContextOptions): FakeContext {
 		return c;
 	};
 
+	const executionId = options.executionId ?? `test-execution-${++executionCount}`;
 	const ctx = {
 		requests,
 		getInputData: () => items,
 		getNode: () => node,
-		getExecutionId: () => 'test-execution',
+		getExecutionId: () => executionId,
 		getExecutionCancelSignal: () => undefined,
 		continueOnFail: () => options.continueOnFail === true,
 		getCredentials,

@@ -1,0 +1,163 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { inputBinary } from '../../../shared/binary';
+import { asNodeError } from '../../../shared/errors';
+import { InputValidator } from '../../../shared/validation';
+import type { ItemOutcome, WaitMode } from '../../helpers/asyncJobs';
+import { extraDataFor, finishJobs } from '../../helpers/asyncJobs';
+import { uploadMaterial } from '../../helpers/materialUpload';
+import { checkLocale } from '../../languages';
+import { vmegRequest } from '../../transport';
+
+/** Material list pages to search for a given material ID before giving up and letting VMEG decide. */
+const MATERIAL_PAGES_TO_SEARCH = 20;
+const MATERIAL_PAGE_SIZE = 100;
+
+/**
+ * Media translation (async only): per item, upload the input file when asked, check the
+ * material is a finished upload, submit the job, then wait as the wait mode says.
+ */
+export async function create(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const waitMode = this.getNodeParameter('waitMode', 0, 'none') as WaitMode;
+	const finished = finishedMaterials(this);
+	const outcomes: ItemOutcome[] = [];
+	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
+		try {
+			// Everything is validated before the upload, so a typo never costs an upload.
+			const body = requestBody(this, itemIndex);
+			let materialId: string;
+			let material: IDataObject | undefined;
+			if (this.getNodeParameter('source', itemIndex) === 'binary') {
+				const file = await inputBinary(this, itemIndex, String(this.getNodeParameter('binaryPropertyName', itemIndex)));
+				material = await uploadMaterial(this, itemIndex, file);
+				materialId = String(material.materialId);
+			} else {
+				const check = new InputValidator(this.getNode(), itemIndex);
+				materialId = check.text(this.getNodeParameter('materialId', itemIndex), 'Material ID').trim();
+				if ((await finished.contains(itemIndex, materialId)) === false) {
+					check.fail(
+						`Material ${materialId} is not a finished upload in this VMEG account`,
+						'Use the materialId from a successful Material > Upload (or Material > List), or choose Source "Input File" to upload the file here.',
+					);
+				}
+			}
+			const extraData = extraDataFor(this, waitMode, itemIndex);
+			const accepted = await vmegRequest<IDataObject>(
+				this,
+				{
+					method: 'POST',
+					path: '/openapi/v1/task/media-translation/create-async',
+					body: { ...body, source: { materialId }, ...(extraData ? { extraData } : {}) },
+				},
+				{ itemIndex },
+			);
+			outcomes.push({
+				itemIndex,
+				taskId: String(accepted.taskId),
+				event: 'openapi-media-translation',
+				acceptance: { ...accepted, materialId, ...(material ? { uploadMethod: material.uploadMethod } : {}) },
+			});
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
+			outcomes.push({ itemIndex, error: error as Error });
+		}
+	}
+	return await finishJobs(this, outcomes, waitMode);
+}
+
+/** The job body without its source, from the item's parameters; only options the user set are sent. */
+function requestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const check = new InputValidator(ctx.getNode(), itemIndex);
+	const source = checkLocale(check, ctx.getNodeParameter('sourceLanguage', itemIndex, 'auto'), 'Source Language', 'source');
+	const target = checkLocale(check, ctx.getNodeParameter('targetLanguage', itemIndex), 'Target Language', 'target');
+	if (source === target) check.fail(`Source and Target Language are both ${target}`, 'Pick a different Target Language.');
+
+	const o = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const voiceClone: IDataObject = {
+		style: check.oneOf(ctx.getNodeParameter('voiceCloneStyle', itemIndex), 'Voice Style', ['emotional', 'consistent'] as const),
+	};
+	if (o.voiceCloneMode) voiceClone.mode = check.oneOf(o.voiceCloneMode, 'Clone Mode', ['role', 'mix', 'sentence'] as const);
+	if (o.voiceCloneProvider) voiceClone.provider = check.oneOf(o.voiceCloneProvider, 'Clone Engine', ['V1', 'V2', 'V3', 'V4', 'V5'] as const);
+	const options: IDataObject = { voiceClone };
+	if (o.transcribeMode || o.transcribeType) {
+		options.transcribe = {
+			...(o.transcribeMode ? { mode: check.oneOf(o.transcribeMode, 'Transcription Mode', ['fast', 'normal'] as const) } : {}),
+			...(o.transcribeType ? { type: String(o.transcribeType) } : {}),
+		};
+	}
+	if (o.translateMode || o.translatePrompt) {
+		options.translate = {
+			...(o.translateMode ? { mode: check.oneOf(o.translateMode, 'Translation Mode', ['default', 'machine'] as const) } : {}),
+			...(o.translatePrompt ? { prompt: String(o.translatePrompt) } : {}),
+		};
+	}
+	if (o.separationMode) options.separation = { mode: String(o.separationMode) };
+	if (o.dynamicVideoLength !== undefined) options.dynamicVideoLength = { enable: o.dynamicVideoLength === true };
+	if (o.lipsync !== undefined) options.lipsync = { enable: o.lipsync === true };
+	const text = jsonObject(check, o.textStyle, 'Subtitle and Title Style (JSON)');
+	if (text) options.text = text;
+	const speakers = voiceSpeakers(check, o);
+	if (speakers) options.voiceSpeakers = speakers;
+	return { taskType: check.oneOf(ctx.getNodeParameter('taskType', itemIndex), 'Media Type', ['vt', 'at'] as const), language: { source, target }, options };
+}
+
+function voiceSpeakers(check: InputValidator, o: IDataObject): IDataObject | undefined {
+	const speakers: IDataObject = {};
+	if (o.speakerNum !== undefined && o.speakerNum !== '') {
+		const speakerNum = String(o.speakerNum).trim();
+		if (!/^(auto|[1-9]\d*)$/.test(speakerNum)) check.fail(`Number of Speakers "${speakerNum}" is not valid`, 'Enter "auto" or a whole number such as 2.');
+		speakers.speakerNum = speakerNum;
+	}
+	if (o.timbreMethod) speakers.timbreMethod = check.oneOf(o.timbreMethod, 'Timbre Method', ['clone', 'smart'] as const);
+	const voices = ((o.selectedVoices as IDataObject | undefined)?.voices as IDataObject[] | undefined) ?? [];
+	if (voices.length) {
+		speakers.selectedVoicesList = voices.map((v, position) => {
+			const voiceId = check.text(v.voiceId, `Speaker Voices ${position + 1}: Voice ID`).trim();
+			const provider = String(v.provider ?? '').trim();
+			return provider ? { provider, voiceId } : { voiceId };
+		});
+	}
+	return Object.keys(speakers).length ? speakers : undefined;
+}
+
+function jsonObject(check: InputValidator, value: unknown, field: string): IDataObject | undefined {
+	if (value === undefined || value === '' || value === null) return undefined;
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value);
+		} catch {
+			check.fail(`${field} is not valid JSON`, 'Enter a JSON object, e.g. {"subtitle": {"fontSize": 32}}.');
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) check.fail(`${field} must be a JSON object`, 'Enter a JSON object such as {}.');
+	return Object.keys(parsed as object).length ? (parsed as IDataObject) : undefined;
+}
+
+/**
+ * The account's finished materials, read page by page only as far as needed and shared by all
+ * items: VMEG lists only completed uploads, and has no per-material lookup.
+ */
+function finishedMaterials(ctx: IExecuteFunctions) {
+	const seen = new Set<string>();
+	let nextPage = 1;
+	let exhausted = false;
+	return {
+		/** true/false when known; undefined when the search stopped before the end of the list. */
+		async contains(itemIndex: number, materialId: string): Promise<boolean | undefined> {
+			while (!seen.has(materialId) && !exhausted && nextPage <= MATERIAL_PAGES_TO_SEARCH) {
+				const page = await vmegRequest<{ records?: IDataObject[]; total?: number }>(
+					ctx,
+					{ method: 'GET', path: '/openapi/v1/assets/material/list', qs: { currentPage: nextPage, pageSize: MATERIAL_PAGE_SIZE } },
+					{ itemIndex },
+				);
+				const records = page?.records ?? [];
+				for (const record of records) seen.add(String(record.materialId));
+				exhausted = records.length < MATERIAL_PAGE_SIZE || (page?.total !== undefined && nextPage * MATERIAL_PAGE_SIZE >= page.total);
+				nextPage++;
+			}
+			if (seen.has(materialId)) return true;
+			return exhausted ? false : undefined;
+		},
+	};
+}
