@@ -81,6 +81,10 @@ export interface E2eContext extends N8nHandle {
 	emulatorBaseUrls: { vmeg: string; vimmerse: string; voice: string };
 	/** control API: emulator('POST', '/reset') -> <emulatorUrl>/_emulator/reset */
 	emulator<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+	/** Read/Write Files from Disk may read here (N8N_RESTRICT_FILE_ACCESS_TO); tests put input media in it. */
+	inputFilesDir: string;
+	/** Writes `data` into inputFilesDir as `name`; returns the file's path. */
+	writeInputFile(name: string, data: Buffer): string;
 }
 
 export function getContext(): E2eContext;

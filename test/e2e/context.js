@@ -33,7 +33,14 @@ function getContext() {
 			init.body = JSON.stringify(body);
 			init.headers['content-type'] = 'application/json';
 		}
-		const res = await fetch(url, init);
+		let res;
+		try {
+			res = await fetch(url, init);
+		} catch (error) {
+			// A pooled keep-alive socket the emulator just closed: the request never reached it.
+			if (error?.cause?.code !== 'ECONNRESET') throw error;
+			res = await fetch(url, init);
+		}
 		const text = await res.text();
 		let parsed = text;
 		try {
@@ -59,7 +66,16 @@ function getContext() {
 		emulatorUrl,
 		emulatorBaseUrls: { vmeg: `${emulatorUrl}/vmeg`, vimmerse: `${emulatorUrl}/vimmerse`, voice: `${emulatorUrl}/voice` },
 		emulator,
+		/** Files Read/Write Files from Disk may read (N8N_RESTRICT_FILE_ACCESS_TO): tests write inputs here. */
+		inputFilesDir: require('path').join(handle.userFolder, 'files'),
 	};
+	/** Writes `data` into inputFilesDir as `name` and returns its path (for Read/Write Files from Disk). */
+	ctx.writeInputFile = (name, data) => {
+		const file = require('path').join(ctx.inputFilesDir, name);
+		fs.writeFileSync(file, data);
+		return file;
+	};
+	fs.mkdirSync(ctx.inputFilesDir, { recursive: true });
 	cached = { file, ctx };
 	return ctx;
 }

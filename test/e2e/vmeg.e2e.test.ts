@@ -1,12 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- test tooling, not part of the published package */
 import { getContext } from './context';
-import { manualChain, runData } from './workflows';
+import { deploy, deployVmegTrigger, manualChain, runData, startedByWebhook } from './workflows';
 
 type Json = Record<string, unknown>;
 
 const ctx = getContext();
 const VMEG = 'n8n-nodes-ai-voice.vmeg';
-const TRIGGER_WEBHOOK_ID = 'vmeg-dashboard-callbacks';
 
 describe(`VMEG in a real n8n ${ctx.version}`, () => {
 	beforeEach(async () => {
@@ -56,40 +55,13 @@ describe(`VMEG in a real n8n ${ctx.version}`, () => {
 	});
 
 	it('waits for an async TTS job and resumes on the callback forwarded by the VMEG Trigger', async () => {
-		const triggerId = await ctx.importWorkflow({
-			name: 'VMEG callbacks',
-			nodes: [
+		const trigger = await deployVmegTrigger();
+		const waitingId = await deploy(
+			startedByWebhook('VMEG TTS resume', 'tts-resume-start', [
 				{
-					id: 'trigger',
-					name: 'VMEG Trigger',
-					type: 'n8n-nodes-ai-voice.vmegTrigger',
-					typeVersion: 1,
-					position: [0, 0],
-					webhookId: TRIGGER_WEBHOOK_ID,
-					parameters: {},
-					credentials: ctx.credentialRef('vmegApi'),
-				},
-			],
-			connections: {},
-			settings: { executionOrder: 'v1' },
-		});
-		await ctx.activate(triggerId);
-		await ctx.waitForWebhook(`${TRIGGER_WEBHOOK_ID}/webhook`);
-		await ctx.emulator('POST', '/config', {
-			vmegWebhookUrl: `${ctx.baseUrl}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`,
-			taskDurationMs: 2_000,
-		});
-
-		const waitingId = await ctx.importWorkflow({
-			name: 'VMEG TTS resume',
-			nodes: [
-				{ id: 'hook', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'tts-resume-start', parameters: { httpMethod: 'POST', path: 'tts-resume-start', responseMode: 'onReceived' } },
-				{
-					id: 'vmeg',
 					name: 'VMEG',
 					type: VMEG,
 					typeVersion: 1,
-					position: [200, 0],
 					credentials: ctx.credentialRef('vmegApi'),
 					parameters: {
 						resource: 'textToSpeech',
@@ -104,12 +76,9 @@ describe(`VMEG in a real n8n ${ctx.version}`, () => {
 						downloadResults: true,
 					},
 				},
-			],
-			connections: { Webhook: { main: [[{ node: 'VMEG', type: 'main', index: 0 }]] } },
-			settings: { executionOrder: 'v1' },
-		});
-		await ctx.activate(waitingId);
-		await ctx.waitForWebhook('tts-resume-start');
+			]),
+			'tts-resume-start',
+		);
 
 		const started = await ctx.webhook('tts-resume-start', { text: 'Hello from a waiting workflow.' });
 		expect(started.status).toBe(200);
@@ -124,7 +93,7 @@ describe(`VMEG in a real n8n ${ctx.version}`, () => {
 		const state = (await ctx.emulator('GET', '/state')) as any;
 		expect(state.vmeg.tasks.filter((t: Json) => t.taskType === 'tts')).toHaveLength(1);
 		// The trigger workflow ran once for the callback and forwarded it to the waiting execution.
-		const triggerRuns = await ctx.listExecutions({ workflowId: triggerId });
+		const triggerRuns = await ctx.listExecutions({ workflowId: trigger.id });
 		expect(triggerRuns.length).toBeGreaterThanOrEqual(1);
 	});
 });

@@ -70,3 +70,68 @@ export function runData(execution: { data?: any }, node: string): Array<{ json: 
 	const runs = execution.data?.resultData?.runData?.[node];
 	return runs?.[runs.length - 1]?.data?.main?.[0];
 }
+
+/** Reads the file at `fileSelector` (an expression is fine) into the binary property `data`. */
+export const readFile = (fileSelector: string): WfNode => ({
+	name: 'Read File',
+	type: 'n8n-nodes-base.readWriteFile',
+	typeVersion: 1,
+	parameters: { operation: 'read', fileSelector, options: {} },
+});
+
+/** Emits one item per element of `values` (a JSON-serialisable array), from a Code node. */
+export const itemsFrom = (values: unknown[]): WfNode => ({
+	name: 'Items',
+	type: 'n8n-nodes-base.code',
+	typeVersion: 2,
+	parameters: { jsCode: `return ${JSON.stringify(values)}.map((json) => ({ json }));` },
+});
+
+/**
+ * The workflow a user points VMEG's dashboard webhook at: a VMEG Trigger (which forwards
+ * callbacks to waiting executions). Activates it and sets the emulator's webhook URL to it.
+ */
+export async function deployVmegTrigger(taskDurationMs = 2_000, parameters: Record<string, unknown> = {}): Promise<{ id: string; url: string }> {
+	const ctx = getContext();
+	// A fresh webhook path per deployment: earlier tests' trigger workflows stay active.
+	const webhookId = randomUUID();
+	const id = await ctx.importWorkflow({
+		name: 'VMEG callbacks',
+		nodes: [
+			{
+				id: 'trigger',
+				name: 'VMEG Trigger',
+				type: 'n8n-nodes-ai-voice.vmegTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters,
+				credentials: ctx.credentialRef('vmegApi'),
+			},
+		],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	});
+	await ctx.activate(id);
+	await ctx.waitForWebhook(`${webhookId}/webhook`);
+	const url = `${ctx.baseUrl}/webhook/${webhookId}/webhook`;
+	await ctx.emulator('POST', '/config', { vmegWebhookUrl: url, taskDurationMs });
+	return { id, url };
+}
+
+/**
+ * Webhook (answers at once) → nodes: for workflows that wait, where the caller must not hang
+ * on the response until the execution resumes.
+ */
+export function startedByWebhook(name: string, path: string, nodes: WfNode[]): Workflow {
+	return chain(name, [
+		{
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: randomUUID(),
+			parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+		},
+		...nodes,
+	]);
+}

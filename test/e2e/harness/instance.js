@@ -165,6 +165,8 @@ function quietEnv({ userFolder, port, brokerPort }) {
 		GENERIC_TIMEZONE: 'UTC',
 		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
+		// Where Read/Write Files from Disk may read: tests put input media here (inputFilesDir).
+		N8N_RESTRICT_FILE_ACCESS_TO: path.join(userFolder, 'files'),
 	};
 }
 
