@@ -1,0 +1,67 @@
+import type { INodeProperties, INodeType } from 'n8n-workflow';
+
+import { VimmerseAudio } from '../../nodes/VimmerseAudio/VimmerseAudio.node';
+import { Vmeg } from '../../nodes/Vmeg/Vmeg.node';
+import { VmegTrigger } from '../../nodes/VmegTrigger/VmegTrigger.node';
+import { VoiceApi } from '../../nodes/VoiceApi/VoiceApi.node';
+import { loadExamples } from './support/examples';
+
+/**
+ * The workflows in examples/ are what users import: every parameter they set on this package's
+ * nodes must be one the node shows for that resource/operation, with a value it offers.
+ */
+const NODE_TYPES: Record<string, INodeType> = {
+	'n8n-nodes-ai-voice.vmeg': new Vmeg(),
+	'n8n-nodes-ai-voice.vmegTrigger': new VmegTrigger(),
+	'n8n-nodes-ai-voice.vimmerseAudio': new VimmerseAudio(),
+	'n8n-nodes-ai-voice.voiceApi': new VoiceApi(),
+};
+
+type Parameters = Record<string, unknown>;
+
+const examples = loadExamples().map(({ file, workflow }) => [file, workflow] as const);
+
+/** Whether n8n would show the property, given the node's parameters (plain-value conditions). */
+function isShown(property: INodeProperties, parameters: Parameters, defaults: Parameters): boolean {
+	const show = property.displayOptions?.show ?? {};
+	const hide = property.displayOptions?.hide ?? {};
+	const value = (name: string) => (name in parameters ? parameters[name] : defaults[name]);
+	const matches = (name: string, allowed: unknown) => (allowed as unknown[]).includes(value(name));
+	return (
+		Object.entries(show).every(([name, allowed]) => matches(name, allowed)) &&
+		!Object.entries(hide).some(([name, allowed]) => matches(name, allowed))
+	);
+}
+
+describe.each(examples)('example %s', (_file, workflow) => {
+	const ours = workflow.nodes.filter((n) => n.type in NODE_TYPES);
+
+	test('uses at least one node of this package, and connects only nodes it has', () => {
+		expect(ours.length).toBeGreaterThan(0);
+		const names = new Set(workflow.nodes.map((n) => n.name));
+		for (const [from, outputs] of Object.entries(workflow.connections)) {
+			expect(names.has(from)).toBe(true);
+			for (const target of outputs.main.flat()) expect(names.has(target.node)).toBe(true);
+		}
+	});
+
+	test.each(ours.map((n) => [n.name, n] as const))('node "%s" sets only parameters the node offers', (_name, node) => {
+		const description = NODE_TYPES[node.type].description;
+		const defaults = Object.fromEntries(description.properties.map((p) => [p.name, p.default])) as Parameters;
+		const shown = description.properties.filter((p) => isShown(p, node.parameters, defaults));
+		for (const [key, value] of Object.entries(node.parameters)) {
+			const property = shown.find((p) => p.name === key);
+			expect({ key, offered: Boolean(property) }).toEqual({ key, offered: true });
+			const isExpression = typeof value === 'string' && value.startsWith('=');
+			if (property?.type === 'options' && !isExpression) {
+				expect((property.options ?? []).map((o) => (o as { value: unknown }).value)).toContain(value);
+			}
+			if (property?.type === 'collection' && value && typeof value === 'object') {
+				const optionNames = (property.options ?? []).map((o) => (o as { name: string }).name);
+				for (const inner of Object.keys(value)) expect(optionNames).toContain(inner);
+			}
+		}
+		const credentialNames = (description.credentials ?? []).map((c) => c.name);
+		for (const type of Object.keys(node.credentials ?? {})) expect(credentialNames).toContain(type);
+	});
+});
