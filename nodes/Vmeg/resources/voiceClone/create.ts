@@ -3,10 +3,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { asNodeError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
+import { CLONE_ENGINES } from '../../engines';
 import { checkLocale } from '../../languages';
 import { vmegRequest } from '../../transport';
 
-export const CLONE_ENGINES = ['V1', 'V2', 'V3', 'V4', 'V5'] as const;
 
 /** Reads and checks one item's clone request body; throws a NodeOperationError naming the item and the fix. */
 export function readCloneRequest(ctx: IExecuteFunctions, itemIndex: number): IDataObject {

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { cloneEngineOptions } from '../../engines';
+
 import { waitOptions } from '../../helpers/asyncJobs';
 import { targetLocaleOptions } from '../../languages';
 
@@ -56,13 +58,7 @@ export const voiceCloneFields: INodeProperties[] = [
 		displayName: 'Engine',
 		name: 'cloneEngine',
 		type: 'options',
-		options: [
-			{ name: 'V1 · Basic Universal', value: 'V1', description: 'Short, everyday lines' },
-			{ name: 'V2 · Film & TV Emotional', value: 'V2', description: 'Film, drama, storytelling' },
-			{ name: 'V3 · English-Focused', value: 'V3', description: 'English voices' },
-			{ name: 'V4 · Enhanced Emotional', value: 'V4', description: 'Strongest emotional nuance' },
-			{ name: 'V5 · Multilingual Universal', value: 'V5', description: 'Non-English and multilingual voices' },
-		],
+		options: cloneEngineOptions,
 		default: 'V1',
 		displayOptions: { show },
 		description: 'The clone model (VMEG "provider"); it selects the engine, not the language',
