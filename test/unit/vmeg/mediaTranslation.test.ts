@@ -81,6 +81,18 @@ describe('VMEG Media Translation > Create', () => {
 		expect(task.extraData).toBeNull();
 	});
 
+	test('speaker voices without a provider get it from the voice lists; an unknown voice is refused before upload', async () => {
+		await run({ options: { selectedVoices: { voices: [{ voiceId: 'sv_es_es_elvira' }, { voiceId: 'sv_en_us_ava_hd', provider: '' }] } } }, [video()]);
+		const [task] = emu.state.vmeg.tasks;
+		expect(task.request.options.voiceSpeakers.selectedVoicesList).toEqual([
+			{ voiceId: 'sv_es_es_elvira', provider: 'S5' },
+			{ voiceId: 'sv_en_us_ava_hd', provider: 'S3' },
+		]);
+		const before = emu.state.requests.length;
+		await expect(run({ options: { selectedVoices: { voices: [{ voiceId: 'sv_nobody' }] } } }, [video('x.mp4', 7)])).rejects.toThrow(/sv_nobody not found/);
+		expect(emu.state.requests.slice(before).map((r: RequestLogEntry) => r.path)).toEqual(['/openapi/v1/assets/voice/basic/list']);
+	});
+
 	test('Poll waits for the job and attaches the dubbed video and audio as files', async () => {
 		const out = await run({ waitMode: 'poll', waitTimeLimit: 1, downloadResults: true }, [video('launch.mp4', 3)]);
 		const [item] = out;

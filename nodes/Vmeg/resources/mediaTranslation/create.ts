@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { inputBinary } from '../../../shared/binary';
-import { asNodeError } from '../../../shared/errors';
+import { asNodeError, inputError } from '../../../shared/errors';
 import { InputValidator } from '../../../shared/validation';
 import type { ItemOutcome, WaitMode } from '../../helpers/asyncJobs';
 import { extraDataFor, finishJobs } from '../../helpers/asyncJobs';
 import { uploadMaterial } from '../../helpers/materialUpload';
+import { voiceProviders } from '../../helpers/voiceProviders';
+import { CLONE_ENGINES } from '../../engines';
 import { checkLocale } from '../../languages';
 import { vmegRequest } from '../../transport';
 
@@ -25,6 +27,7 @@ export async function create(this: IExecuteFunctions): Promise<INodeExecutionDat
 		try {
 			// Everything is validated before the upload, so a typo never costs an upload.
 			const body = requestBody(this, itemIndex);
+			await fillSpeakerProviders(this, itemIndex, body);
 			let materialId: string;
 			let material: IDataObject | undefined;
 			if (this.getNodeParameter('source', itemIndex) === 'binary') {
@@ -77,7 +80,7 @@ function requestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 		style: check.oneOf(ctx.getNodeParameter('voiceCloneStyle', itemIndex), 'Voice Style', ['emotional', 'consistent'] as const),
 	};
 	if (o.voiceCloneMode) voiceClone.mode = check.oneOf(o.voiceCloneMode, 'Clone Mode', ['role', 'mix', 'sentence'] as const);
-	if (o.voiceCloneProvider) voiceClone.provider = check.oneOf(o.voiceCloneProvider, 'Clone Engine', ['V1', 'V2', 'V3', 'V4', 'V5'] as const);
+	if (o.voiceCloneProvider) voiceClone.provider = check.oneOf(o.voiceCloneProvider, 'Clone Engine', CLONE_ENGINES);
 	const options: IDataObject = { voiceClone };
 	if (o.transcribeMode || o.transcribeType) {
 		options.transcribe = {
@@ -118,6 +121,32 @@ function voiceSpeakers(check: InputValidator, o: IDataObject): IDataObject | und
 		});
 	}
 	return Object.keys(speakers).length ? speakers : undefined;
+}
+
+/**
+ * VMEG wants each chosen speaker voice with its provider tier; where the user left it empty it
+ * is looked up in the voice lists (free calls), and an unknown voice fails here, before any
+ * upload or paid call.
+ */
+async function fillSpeakerProviders(ctx: IExecuteFunctions, itemIndex: number, body: IDataObject): Promise<void> {
+	const voices = (((body.options as IDataObject).voiceSpeakers as IDataObject | undefined)?.selectedVoicesList ?? []) as IDataObject[];
+	const missing = voices.filter((v) => !v.provider).map((v) => String(v.voiceId));
+	if (!missing.length) return;
+	const providers = await voiceProviders(ctx, [...new Set(missing)], new Map(missing.map((id) => [id, itemIndex])));
+	for (const voice of voices.filter((v) => !v.provider)) {
+		const provider = providers.get(String(voice.voiceId));
+		if (provider instanceof Error) throw provider;
+		if (provider === undefined) {
+			throw inputError(
+				ctx.getNode(),
+				itemIndex,
+				`Speaker voice ${String(voice.voiceId)} not found`,
+				'Use a voice ID from Voice > List System Voices or List Cloned Voices.',
+			);
+		}
+		// A voice listed without a tier is sent without one.
+		if (!provider.startsWith('voice:')) voice.provider = provider;
+	}
 }
 
 function jsonObject(check: InputValidator, value: unknown, field: string): IDataObject | undefined {

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { cloneEngineOptions } from '../../engines';
 import { waitOptions } from '../../helpers/asyncJobs';
 import { sourceLocaleOptions, targetLocaleOptions } from '../../languages';
 
@@ -106,13 +107,7 @@ export const mediaTranslationFields: INodeProperties[] = [
 				displayName: 'Clone Engine',
 				name: 'voiceCloneProvider',
 				type: 'options',
-				options: [
-					{ name: 'V1 — Basic Universal', value: 'V1' },
-					{ name: 'V2 — Film & TV Emotional', value: 'V2' },
-					{ name: 'V3 — English-Focused', value: 'V3' },
-					{ name: 'V4 — Enhanced Emotional', value: 'V4' },
-					{ name: 'V5 — Multilingual Universal', value: 'V5' },
-				],
+				options: cloneEngineOptions,
 				default: 'V5',
 				description: 'Engine that clones the speakers\' voices; VMEG picks one when unset',
 			},
@@ -182,7 +177,7 @@ export const mediaTranslationFields: INodeProperties[] = [
 								type: 'string',
 								default: '',
 								placeholder: 'S1',
-								description: "The voice's provider tier from Voice > List (S1–S7, or V1–V5 for clones). Leave empty to look it up.",
+								description: "The voice's provider tier from Voice > List (S1–S7, or V1–V5 for clones). Leave empty and the node looks it up.",
 							},
 						],
 					},
