@@ -427,9 +427,12 @@ function attachN8n(state) {
 		const lines = r.stdout.split('\n');
 		const first = lines.findIndex((l) => l.startsWith('{'));
 		let json = null;
-		if (first >= 0) {
+		// The result is the pretty-printed JSON from a line "{" to a line "}"; n8n may log lines
+		// (e.g. "Registered runner …") before and after it.
+		const last = lines.findLastIndex((l) => l === '}');
+		if (first >= 0 && last > first) {
 			try {
-				json = JSON.parse(lines.slice(first).join('\n'));
+				json = JSON.parse(lines.slice(first, last + 1).join('\n'));
 			} catch {
 				json = null;
 			}
