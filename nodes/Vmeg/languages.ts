@@ -1,4 +1,4 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { InputValidator } from '../shared/validation';
 
@@ -230,4 +230,25 @@ export function checkLocale(check: InputValidator, value: unknown, field: string
 		);
 	}
 	return code;
+}
+
+/**
+ * A language picker property on one of the two lists: "Source Language" / "Target Language" by
+ * default, or another name (e.g. a clone's Sample Language) via `field`.
+ */
+export function languageField(
+	list: LocaleList,
+	show: IDataObject,
+	field: { default: string; name?: string; displayName?: string; description?: string },
+): INodeProperties {
+	const defaultCode = field.default;
+	return {
+		displayName: field.displayName ?? (list === 'source' ? 'Source Language' : 'Target Language'),
+		name: field.name ?? (list === 'source' ? 'sourceLanguage' : 'targetLanguage'),
+		type: 'options',
+		options: list === 'source' ? sourceLocaleOptions : targetLocaleOptions,
+		default: defaultCode,
+		displayOptions: { show } as INodeProperties['displayOptions'],
+		description: field.description,
+	};
 }

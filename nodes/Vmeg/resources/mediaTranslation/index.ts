@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { cloneEngineOptions } from '../../engines';
 import { waitOptions } from '../../helpers/asyncJobs';
-import { sourceLocaleOptions, targetLocaleOptions } from '../../languages';
+import { languageField } from '../../languages';
 
 export { create } from './create';
 
@@ -67,22 +67,8 @@ export const mediaTranslationFields: INodeProperties[] = [
 		displayOptions: { show: { ...show, source: ['materialId'] } },
 		description: 'ID of a finished upload, e.g. from Material > Upload or Material > List',
 	},
-	{
-		displayName: 'Source Language',
-		name: 'sourceLanguage',
-		type: 'options',
-		options: sourceLocaleOptions,
-		default: 'auto',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Target Language',
-		name: 'targetLanguage',
-		type: 'options',
-		options: targetLocaleOptions,
-		default: 'en-US',
-		displayOptions: { show },
-	},
+	languageField('source', show, { default: 'auto' }),
+	languageField('target', show, { default: 'en-US' }),
 	{
 		displayName: 'Voice Style',
 		name: 'voiceCloneStyle',

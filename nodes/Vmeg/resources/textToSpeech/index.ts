@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { cloneEngineOptions } from '../../engines';
 import { waitOptions } from '../../helpers/asyncJobs';
-import { targetLocaleOptions } from '../../languages';
+import { languageField } from '../../languages';
 import { voiceLocator } from '../voiceLocator';
 
 export { createAsync } from './createAsync';
@@ -68,14 +68,7 @@ export const textToSpeechFields: INodeProperties[] = [
 		placeholder: 'https://…/voice-sample.wav',
 		displayOptions: { show: { ...show, voiceSource: ['timbreRefAudio'] } },
 	},
-	{
-		displayName: 'Target Language',
-		name: 'targetLanguage',
-		type: 'options',
-		options: targetLocaleOptions,
-		default: 'en-US',
-		displayOptions: { show },
-	},
+	languageField('target', show, { default: 'en-US' }),
 	{
 		displayName: 'Output Format',
 		name: 'outputFormat',

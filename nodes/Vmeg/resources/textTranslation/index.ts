@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { waitOptions } from '../../helpers/asyncJobs';
-import { sourceLocaleOptions, targetLocaleOptions } from '../../languages';
+import { languageField } from '../../languages';
 
 export { createAsync } from './createAsync';
 export { translate } from './translate';
@@ -43,22 +43,8 @@ export const textTranslationFields: INodeProperties[] = [
 		displayOptions: { show },
 		description: 'The segment to translate. Each input item is one segment; segments are sent 50 per request.',
 	},
-	{
-		displayName: 'Source Language',
-		name: 'sourceLanguage',
-		type: 'options',
-		options: sourceLocaleOptions,
-		default: 'en-US',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Target Language',
-		name: 'targetLanguage',
-		type: 'options',
-		options: targetLocaleOptions,
-		default: 'es-ES',
-		displayOptions: { show },
-	},
+	languageField('source', show, { default: 'en-US' }),
+	languageField('target', show, { default: 'es-ES' }),
 	// Translation results carry no files, so the download toggle of the wait options is left out.
 	...waitOptions(showAsync).filter((p) => p.name !== 'downloadResults'),
 	{

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { cloneEngineOptions } from '../../engines';
 
 import { waitOptions } from '../../helpers/asyncJobs';
-import { targetLocaleOptions } from '../../languages';
+import { languageField } from '../../languages';
 
 export { create } from './create';
 export { createAsync } from './createAsync';
@@ -63,15 +63,7 @@ export const voiceCloneFields: INodeProperties[] = [
 		displayOptions: { show },
 		description: 'The clone model (VMEG "provider"); it selects the engine, not the language',
 	},
-	{
-		displayName: 'Sample Language',
-		name: 'sampleLanguage',
-		type: 'options',
-		options: targetLocaleOptions,
-		default: 'en-US',
-		displayOptions: { show },
-		description: 'Language spoken in the reference audio',
-	},
+	languageField('target', show, { name: 'sampleLanguage', displayName: 'Sample Language', default: 'en-US', description: 'Language spoken in the reference audio' }),
 	{
 		displayName: 'Sample Transcript',
 		name: 'sampleText',
