@@ -12,6 +12,7 @@ import { apiError, asNodeError, transportError } from './errors';
 import type { HttpResponse, RequestContext, RetryPolicy } from './http';
 import { sendWithRetries, TransportError } from './http';
 import { idempotencyKey } from './idempotency';
+import { errorItem } from './items';
 
 /** Everything that differs between the three APIs; the request mechanics are shared. */
 export interface ApiClient {
@@ -154,7 +155,7 @@ export function declarativeExecutor(
 			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			if (this.continueOnFail()) {
-				return [{ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } }];
+				return [errorItem(itemIndex, error as Error)];
 			}
 			throw asNodeError(this.getNode(), error, itemIndex);
 		}

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { asNodeError } from './errors';
+
 export interface ItemResult {
 	json: IDataObject;
 	binary?: INodeExecutionData['binary'];
@@ -17,18 +19,23 @@ export async function mapItems(
 ): Promise<INodeExecutionData[]> {
 	const count = ctx.getInputData().length;
 	const results: Array<{ ok: ItemResult } | { error: Error }> = new Array(count);
+	const continueOnFail = ctx.continueOnFail();
 	let next = 0;
+	let failed = false;
 	const worker = async () => {
-		while (next < count) {
+		// Without Continue On Fail the node fails anyway: start no more (possibly paid) items.
+		while (next < count && !(failed && !continueOnFail)) {
 			const index = next++;
 			try {
 				results[index] = { ok: await work(index) };
 			} catch (error) {
 				results[index] = { error: error as Error };
+				failed = true;
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), count) }, worker));
+	// Items never started all come after the first failure, so the loop throws before reaching one.
 	return results.map((result, index) => toOutputItem(ctx, result, index));
 }
 
@@ -38,8 +45,13 @@ function toOutputItem(
 	itemIndex: number,
 ): INodeExecutionData {
 	if ('ok' in result) return { ...result.ok, pairedItem: { item: itemIndex } };
-	if (ctx.continueOnFail()) return { json: { error: result.error.message }, pairedItem: { item: itemIndex } };
-	throw result.error;
+	if (ctx.continueOnFail()) return errorItem(itemIndex, result.error);
+	throw asNodeError(ctx.getNode(), result.error, itemIndex);
+}
+
+/** The output item of a failed input item under Continue On Fail. */
+export function errorItem(itemIndex: number, error: Error): INodeExecutionData {
+	return { json: { error: error.message }, pairedItem: { item: itemIndex } };
 }
 
 /** Splits `values` into consecutive chunks of at most `size`. */

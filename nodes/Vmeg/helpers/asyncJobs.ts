@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../../shared/binary';
+import { errorItem } from '../../shared/items';
 import { pollUntilSettled } from '../../shared/polling';
 import { callbackUrl, executionResumeUrl, waitForCallbacks, waitingItems } from '../../shared/waitResume';
 import type { VmegEvent } from '../callback';
@@ -110,7 +111,7 @@ export async function finishJobs(
 	for (const outcome of outcomes) {
 		if (!('taskId' in outcome)) {
 			if (!ctx.continueOnFail()) throw outcome.error;
-			items.push({ json: { error: outcome.error.message }, pairedItem: { item: outcome.itemIndex } });
+			items.push(errorItem(outcome.itemIndex, outcome.error));
 			continue;
 		}
 		const result = results.get(outcome.taskId);

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
 import type { ItemResult } from '../../shared/items';
-import { chunk } from '../../shared/items';
+import { chunk, errorItem } from '../../shared/items';
 import type { VmegEvent } from '../callback';
 import { vmegRequest } from '../transport';
 import type { ItemOutcome, WaitMode } from './asyncJobs';
@@ -155,8 +155,4 @@ export async function runAsyncBatches<L extends BatchLine>(
 	}
 	outcomes.sort((a, b) => a.itemIndex - b.itemIndex);
 	return await finishJobs(ctx, outcomes, waitMode);
-}
-
-function errorItem(itemIndex: number, error: Error): INodeExecutionData {
-	return { json: { error: error.message }, pairedItem: { item: itemIndex } };
 }

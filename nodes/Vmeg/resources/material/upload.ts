@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { inputBinary } from '../../../shared/binary';
-import { asNodeError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { uploadMaterial } from '../../helpers/materialUpload';
 
@@ -14,15 +13,11 @@ export async function upload(this: IExecuteFunctions): Promise<INodeExecutionDat
 		await mapItems(
 			this,
 			async (itemIndex) => {
-				try {
-					const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-					const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-					const file = await inputBinary(this, itemIndex, propertyName);
-					const fileName = typeof options.fileName === 'string' ? options.fileName : undefined;
-					return { json: await uploadMaterial(this, itemIndex, file, { fileName }) };
-				} catch (error) {
-					throw asNodeError(this.getNode(), error, itemIndex);
-				}
+				const propertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+				const file = await inputBinary(this, itemIndex, propertyName);
+				const fileName = typeof options.fileName === 'string' ? options.fileName : undefined;
+				return { json: await uploadMaterial(this, itemIndex, file, { fileName }) };
 			},
 			UPLOAD_CONCURRENCY,
 		),
