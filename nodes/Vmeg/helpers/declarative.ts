@@ -3,12 +3,35 @@ import type { IDataObject, IExecutePaginationFunctions, IHttpRequestOptions } fr
 import type { HttpResponse } from '../../shared/http';
 import type { VmegEnvelope } from '../transport';
 
-const PAGE_SIZE = 100;
+/** Largest page the node asks VMEG for. */
+export const VMEG_PAGE_SIZE = 100;
+
+export interface VmegPage {
+	records?: IDataObject[];
+	total?: number;
+}
 
 /**
- * Shapes VMEG answers for the declarative operations: list endpoints (`{records, total}`) are
- * paged with currentPage/pageSize (in the query for GET, the body for POST) up to Return All or
- * Limit, one item per record; other endpoints give their `data` as one item.
+ * The pages of a VMEG list (`{records, total}`), fetched only as they are read. The page size
+ * stays fixed, since VMEG places page N at (N-1) × pageSize; the list ends on a short page or
+ * once `total` records have been served.
+ */
+export async function* vmegPages(
+	fetchPage: (paging: { currentPage: number; pageSize: number }) => Promise<VmegPage | null | undefined>,
+	pageSize = VMEG_PAGE_SIZE,
+): AsyncGenerator<IDataObject[]> {
+	for (let currentPage = 1; ; currentPage++) {
+		const page = (await fetchPage({ currentPage, pageSize })) ?? {};
+		const records = page.records ?? [];
+		yield records;
+		if (records.length < pageSize || (page.total !== undefined && currentPage * pageSize >= page.total)) return;
+	}
+}
+
+/**
+ * Shapes VMEG answers for the declarative operations: list endpoints are paged with
+ * currentPage/pageSize (in the query for GET, the body for POST) up to Return All or Limit, one
+ * item per record; other endpoints give their `data` as one item.
  */
 export async function vmegItems(
 	this: IExecutePaginationFunctions,
@@ -16,24 +39,23 @@ export async function vmegItems(
 	request: IHttpRequestOptions,
 ): Promise<IDataObject[]> {
 	const operation = this.getNodeParameter('operation', '') as string;
-	const isList = operation.startsWith('list');
-	if (!isList) {
+	if (!operation.startsWith('list')) {
 		const data = ((await send(request)).body as VmegEnvelope).data;
 		return [data && typeof data === 'object' ? (data as IDataObject) : { success: true }];
 	}
 	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
-	const records: IDataObject[] = [];
-	for (let page = 1; records.length < limit; page++) {
-		const paging = { currentPage: page, pageSize: Math.min(PAGE_SIZE, limit - records.length) };
+	const fetchPage = async (paging: { currentPage: number; pageSize: number }) => {
 		const pageRequest =
 			request.method === 'GET'
 				? { ...request, qs: { ...(request.qs ?? {}), ...paging } }
 				: { ...request, body: { ...((request.body as IDataObject) ?? {}), ...paging } };
-		const data = ((await send(pageRequest)).body as VmegEnvelope<{ records?: IDataObject[]; total?: number }>).data ?? {};
-		const batch = data.records ?? [];
-		records.push(...batch);
-		if (batch.length < paging.pageSize || (data.total !== undefined && page * paging.pageSize >= data.total)) break;
+		return ((await send(pageRequest)).body as VmegEnvelope<VmegPage>).data;
+	};
+	const records: IDataObject[] = [];
+	for await (const page of vmegPages(fetchPage, Math.min(VMEG_PAGE_SIZE, limit))) {
+		records.push(...page);
+		if (records.length >= limit) break;
 	}
 	return records.slice(0, limit);
 }

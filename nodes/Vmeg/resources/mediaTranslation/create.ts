@@ -5,6 +5,8 @@ import { asNodeError, inputError } from '../../../shared/errors';
 import { InputValidator } from '../../../shared/validation';
 import type { ItemOutcome, WaitMode } from '../../helpers/asyncJobs';
 import { extraDataFor, finishJobs } from '../../helpers/asyncJobs';
+import type { VmegPage } from '../../helpers/declarative';
+import { vmegPages } from '../../helpers/declarative';
 import { uploadMaterial } from '../../helpers/materialUpload';
 import { voiceProviders } from '../../helpers/voiceProviders';
 import { CLONE_ENGINES } from '../../engines';
@@ -13,7 +15,6 @@ import { vmegRequest } from '../../transport';
 
 /** Material list pages to search for a given material ID before giving up and letting VMEG decide. */
 const MATERIAL_PAGES_TO_SEARCH = 20;
-const MATERIAL_PAGE_SIZE = 100;
 
 /**
  * Media translation (async only): per item, upload the input file when asked, check the
@@ -169,21 +170,24 @@ function jsonObject(check: InputValidator, value: unknown, field: string): IData
  */
 function finishedMaterials(ctx: IExecuteFunctions) {
 	const seen = new Set<string>();
-	let nextPage = 1;
+	let askingItem = 0;
+	const pages = vmegPages(
+		async (paging) =>
+			await vmegRequest<VmegPage>(ctx, { method: 'GET', path: '/openapi/v1/assets/material/list', qs: paging }, { itemIndex: askingItem }),
+	);
+	let pagesRead = 0;
 	let exhausted = false;
 	return {
 		/** true/false when known; undefined when the search stopped before the end of the list. */
 		async contains(itemIndex: number, materialId: string): Promise<boolean | undefined> {
-			while (!seen.has(materialId) && !exhausted && nextPage <= MATERIAL_PAGES_TO_SEARCH) {
-				const page = await vmegRequest<{ records?: IDataObject[]; total?: number }>(
-					ctx,
-					{ method: 'GET', path: '/openapi/v1/assets/material/list', qs: { currentPage: nextPage, pageSize: MATERIAL_PAGE_SIZE } },
-					{ itemIndex },
-				);
-				const records = page?.records ?? [];
-				for (const record of records) seen.add(String(record.materialId));
-				exhausted = records.length < MATERIAL_PAGE_SIZE || (page?.total !== undefined && nextPage * MATERIAL_PAGE_SIZE >= page.total);
-				nextPage++;
+			askingItem = itemIndex;
+			while (!seen.has(materialId) && !exhausted && pagesRead < MATERIAL_PAGES_TO_SEARCH) {
+				const next = await pages.next();
+				if (next.done) exhausted = true;
+				else {
+					pagesRead++;
+					for (const record of next.value) seen.add(String(record.materialId));
+				}
 			}
 			if (seen.has(materialId)) return true;
 			return exhausted ? false : undefined;
