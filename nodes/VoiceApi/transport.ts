@@ -69,7 +69,7 @@ export async function voiceToItems(
 }
 
 /** Follows `page` until `has_more` is false or `limit` models are collected. */
-export async function collectModels(
+async function collectModels(
 	first: HttpResponse,
 	send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
 	request: IHttpRequestOptions,

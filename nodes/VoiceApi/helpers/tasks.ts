@@ -5,12 +5,13 @@ import { callApi } from '../../shared/api';
 import { downloadAsBinary } from '../../shared/binary';
 import { pollUntilSettled } from '../../shared/polling';
 import { voiceClient } from '../transport';
+import { timeLimitOption } from './fields';
 
-export type TaskKind = 'tts' | 'stt' | 'clone';
+type TaskKind = 'tts' | 'stt' | 'clone';
 
 const KIND_LABEL: Record<TaskKind, string> = { tts: 'Text to speech', stt: 'Speech to text', clone: 'Voice clone' };
 
-export async function getTask(ctx: IExecuteFunctions, itemIndex: number, kind: TaskKind, taskId: string): Promise<IDataObject> {
+async function getTask(ctx: IExecuteFunctions, itemIndex: number, kind: TaskKind, taskId: string): Promise<IDataObject> {
 	const response = await callApi<IDataObject>(
 		ctx,
 		voiceClient,
@@ -50,6 +51,24 @@ export async function waitForTask(
 		);
 	}
 	return outcome.value;
+}
+
+const DEFAULT_TIME_LIMIT_MINUTES = Number(timeLimitOption.default);
+
+/**
+ * Waits for a submitted task (`submitted.task_id`) within the Time Limit option
+ * (`options.timeLimitMinutes`, default as in `timeLimitOption`); returns the task ID and the finished task.
+ */
+export async function waitForSubmitted(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	kind: TaskKind,
+	submitted: IDataObject,
+	options: IDataObject,
+): Promise<{ taskId: string; task: IDataObject }> {
+	const taskId = String(submitted.task_id ?? '');
+	const minutes = Number(options.timeLimitMinutes ?? DEFAULT_TIME_LIMIT_MINUTES) || DEFAULT_TIME_LIMIT_MINUTES;
+	return { taskId, task: await waitForTask(ctx, itemIndex, kind, taskId, minutes) };
 }
 
 /** Downloads a finished text-to-speech task's MP3 as binary data, streamed. */

@@ -3,10 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { callApi } from '../../../shared/api';
 import { downloadAsBinary, extensionForMimeType, fileNameFromUrl, mimeTypeForFileName } from '../../../shared/binary';
 import type { ItemResult } from '../../../shared/items';
+import { mapItems } from '../../../shared/items';
+import { InputValidator } from '../../../shared/validation';
 import { vimmerseClient } from '../../transport';
 
 /** Longest prompt the API accepts (documented for text-2-speech: ~5,000 characters). */
-export const MAX_PROMPT_CHARS = 5000;
+const MAX_PROMPT_CHARS = 5000;
 
 /** "Download Audio" and the output field, shared by the three generation operations. */
 export function downloadFields(operation: string): INodeProperties[] {
@@ -32,14 +34,32 @@ export function downloadFields(operation: string): INodeProperties[] {
 	];
 }
 
-/** Reads a resource-locator or plain value as a string. */
-export function locatorValue(value: unknown): string {
-	if (value && typeof value === 'object' && 'value' in (value as IDataObject)) return String((value as IDataObject).value ?? '').trim();
-	return String(value ?? '').trim();
+/** What a generation operation's body builder gets: the item's context and the already checked prompt. */
+interface GenerationInput {
+	ctx: IExecuteFunctions;
+	itemIndex: number;
+	check: InputValidator;
+	prompt: string;
+}
+
+/**
+ * The `execute` of a generation operation: per item, checks the `prompt` parameter (named `promptLabel`
+ * in errors, at most MAX_PROMPT_CHARS), builds the request body and POSTs it to `path`.
+ */
+export function generationExecute(path: string, buildBody: (input: GenerationInput) => IDataObject, promptLabel = 'Prompt') {
+	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			await mapItems(this, async (i) => {
+				const check = new InputValidator(this.getNode(), i);
+				const prompt = check.text(this.getNodeParameter('prompt', i), promptLabel, { max: MAX_PROMPT_CHARS });
+				return await generate(this, i, path, buildBody({ ctx: this, itemIndex: i, check, prompt }));
+			}),
+		];
+	};
 }
 
 /** POSTs a generation request and shapes the asset (plus its audio files, when asked) as an item. */
-export async function generate(
+async function generate(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	path: string,
@@ -55,7 +75,7 @@ function unwrapAsset(body: IDataObject): IDataObject {
 	return body;
 }
 
-export async function assetToItem(ctx: IExecuteFunctions, itemIndex: number, raw: IDataObject): Promise<ItemResult> {
+async function assetToItem(ctx: IExecuteFunctions, itemIndex: number, raw: IDataObject): Promise<ItemResult> {
 	const asset = unwrapAsset(raw);
 	const download = ctx.getNodeParameter('downloadAudio', itemIndex, true) as boolean;
 	if (!download) return { json: asset };

@@ -1,8 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { mapItems } from '../../../shared/items';
-import { InputValidator } from '../../../shared/validation';
-import { downloadFields, generate, MAX_PROMPT_CHARS } from './common';
+import { downloadFields, generationExecute } from './common';
 
 const show = { resource: ['audio'], operation: ['music'] };
 
@@ -21,12 +19,4 @@ export const description: INodeProperties[] = [
 	...downloadFields('music'),
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return [
-		await mapItems(this, async (i) => {
-			const check = new InputValidator(this.getNode(), i);
-			const prompt = check.text(this.getNodeParameter('prompt', i), 'Prompt', { max: MAX_PROMPT_CHARS });
-			return await generate(this, i, '/v2/audio/text-2-music', { prompt });
-		}),
-	];
-}
+export const execute = generationExecute('/v2/audio/text-2-music', ({ prompt }) => ({ prompt }));

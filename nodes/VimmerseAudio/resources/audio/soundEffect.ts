@@ -1,8 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { mapItems } from '../../../shared/items';
-import { InputValidator } from '../../../shared/validation';
-import { downloadFields, generate, MAX_PROMPT_CHARS } from './common';
+import { downloadFields, generationExecute } from './common';
 
 const show = { resource: ['audio'], operation: ['soundEffect'] };
 
@@ -30,14 +28,8 @@ export const description: INodeProperties[] = [
 	...downloadFields('soundEffect'),
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return [
-		await mapItems(this, async (i) => {
-			const check = new InputValidator(this.getNode(), i);
-			const prompt = check.text(this.getNodeParameter('prompt', i), 'Prompt', { max: MAX_PROMPT_CHARS });
-			const duration = check.numberInRange(this.getNodeParameter('duration', i, 5), 'Duration', 1, 30);
-			if (!Number.isInteger(duration)) check.fail(`Duration must be a whole number of seconds (got ${duration})`, 'Set Duration to 1, 2, … 30.');
-			return await generate(this, i, '/v2/audio/text-2-sound-effect', { prompt, duration });
-		}),
-	];
-}
+export const execute = generationExecute('/v2/audio/text-2-sound-effect', ({ ctx, itemIndex, check, prompt }) => {
+	const duration = check.numberInRange(ctx.getNodeParameter('duration', itemIndex, 5), 'Duration', 1, 30);
+	if (!Number.isInteger(duration)) check.fail(`Duration must be a whole number of seconds (got ${duration})`, 'Set Duration to 1, 2, … 30.');
+	return { prompt, duration };
+});

@@ -1,8 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { mapItems } from '../../../shared/items';
-import { InputValidator } from '../../../shared/validation';
-import { downloadFields, generate, locatorValue, MAX_PROMPT_CHARS } from './common';
+import { downloadFields, generationExecute } from './common';
 
 const show = { resource: ['audio'], operation: ['textToSpeech'] };
 
@@ -71,18 +69,16 @@ export const description: INodeProperties[] = [
 	...downloadFields('textToSpeech'),
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return [
-		await mapItems(this, async (i) => {
-			const check = new InputValidator(this.getNode(), i);
-			const prompt = check.text(this.getNodeParameter('prompt', i), 'Text', { max: MAX_PROMPT_CHARS });
-			const body: IDataObject = { prompt };
-			const voice = locatorValue(this.getNodeParameter('voice', i, ''));
-			if (voice) body.voice = voice;
-			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			if (typeof options.option === 'string' && options.option !== '') body.option = options.option;
-			if (typeof options.language === 'string' && options.language.trim() !== '') body.language = options.language.trim();
-			return await generate(this, i, '/v2/audio/text-2-speech', body);
-		}),
-	];
-}
+export const execute = generationExecute(
+	'/v2/audio/text-2-speech',
+	({ ctx, itemIndex, prompt }) => {
+		const body: IDataObject = { prompt };
+		const voice = String(ctx.getNodeParameter('voice', itemIndex, '', { extractValue: true }) ?? '').trim();
+		if (voice) body.voice = voice;
+		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		if (typeof options.option === 'string' && options.option !== '') body.option = options.option;
+		if (typeof options.language === 'string' && options.language.trim() !== '') body.language = options.language.trim();
+		return body;
+	},
+	'Text',
+);

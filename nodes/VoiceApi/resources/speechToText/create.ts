@@ -4,7 +4,7 @@ import { mapItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
 import { postMultipart, readMultipartFile } from '../../../shared/multipart';
 import { timeLimitOption, waitField } from '../../helpers/fields';
-import { sttResult, waitForTask } from '../../helpers/tasks';
+import { sttResult, waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
 
 const show = { resource: ['speechToText'], operation: ['create'] };
@@ -59,7 +59,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export function sttParts(options: IDataObject): MultipartPart[] {
+function sttParts(options: IDataObject): MultipartPart[] {
 	const parts: MultipartPart[] = [];
 	if (typeof options.language === 'string' && options.language.trim() !== '') parts.push({ name: 'language', value: options.language.trim() });
 	if (typeof options.diarize === 'boolean') parts.push({ name: 'diarize', value: options.diarize ? 'true' : 'false' });
@@ -76,8 +76,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const parts = [{ name: 'file', fileName: file.fileName, contentType: file.mimeType, data }, ...sttParts(options)];
 			const submitted = await postMultipart(this, voiceClient, '/v1/stt', parts, i);
 			if (!wait) return { json: submitted };
-			const taskId = String(submitted.task_id ?? '');
-			await waitForTask(this, i, 'stt', taskId, Number(options.timeLimitMinutes ?? 10) || 10);
+			const { taskId } = await waitForSubmitted(this, i, 'stt', submitted, options);
 			return { json: await sttResult(this, i, taskId, options.transcriptFormat === 'plainText') };
 		}),
 	];

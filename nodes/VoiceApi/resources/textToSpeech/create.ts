@@ -5,13 +5,13 @@ import { inputError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
 import { locatorValue, modelLocator, timeLimitOption, waitField } from '../../helpers/fields';
-import { downloadTtsAudio, waitForTask } from '../../helpers/tasks';
+import { downloadTtsAudio, waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
 
 const show = { resource: ['textToSpeech'], operation: ['create'] };
 
 /** Default per-call character cap (the node option "Text Limit"); the API auto-chunks below it. */
-export const DEFAULT_MAX_CHARACTERS = 10_000;
+const DEFAULT_MAX_CHARACTERS = 10_000;
 
 const SPEAKER_MARKER = /<\|speaker:(\d+)\|>/g;
 
@@ -92,9 +92,8 @@ export const description: INodeProperties[] = [
 ];
 
 /** Model IDs in speaker order, and the checks that need no request. */
-export function buildTtsBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+function buildTtsBody(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): IDataObject {
 	const check = new InputValidator(ctx.getNode(), itemIndex);
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const max = Number(options.maxCharacters ?? DEFAULT_MAX_CHARACTERS) || DEFAULT_MAX_CHARACTERS;
 	const text = check.text(ctx.getNodeParameter('text', itemIndex), 'Text', { max });
 	const speakers = ((ctx.getNodeParameter('speakerModels', itemIndex, {}) as IDataObject).speakers ?? []) as IDataObject[];
@@ -122,13 +121,12 @@ export function buildTtsBody(ctx: IExecuteFunctions, itemIndex: number): IDataOb
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return [
 		await mapItems(this, async (i) => {
-			const body = buildTtsBody(this, i);
-			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const body = buildTtsBody(this, i, options);
+			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
 			const submitted = (await callApi<IDataObject>(this, voiceClient, { method: 'POST', path: '/v1/tts', body }, { itemIndex: i })).body;
 			if (!wait) return { json: submitted };
-			const taskId = String(submitted.task_id ?? '');
-			const task = await waitForTask(this, i, 'tts', taskId, Number(options.timeLimitMinutes ?? 10) || 10);
+			const { taskId, task } = await waitForSubmitted(this, i, 'tts', submitted, options);
 			const field = String(options.binaryPropertyName || 'data');
 			return { json: task, binary: { [field]: await downloadTtsAudio(this, i, taskId) } };
 		}),

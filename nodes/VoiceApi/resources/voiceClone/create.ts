@@ -6,13 +6,13 @@ import type { MultipartPart } from '../../../shared/multipart';
 import { postMultipart, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
 import { InputValidator } from '../../../shared/validation';
 import { timeLimitOption, waitField } from '../../helpers/fields';
-import { waitForTask } from '../../helpers/tasks';
+import { waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
 
 const show = { resource: ['voiceClone'], operation: ['create'] };
 
-export const MIN_REFERENCE_SECONDS = 10;
-export const MAX_REFERENCE_SECONDS = 90;
+const MIN_REFERENCE_SECONDS = 10;
+const MAX_REFERENCE_SECONDS = 90;
 
 export const description: INodeProperties[] = [
 	{
@@ -64,9 +64,9 @@ export const description: INodeProperties[] = [
 ];
 
 /** Rejects WAV clips outside 10–90 s before anything is uploaded (other formats: the API checks). */
-export function checkReferenceDuration(ctx: IExecuteFunctions, itemIndex: number, data: Buffer): number | undefined {
+function checkReferenceDuration(ctx: IExecuteFunctions, itemIndex: number, data: Buffer): void {
 	const seconds = wavDurationSeconds(data);
-	if (seconds === undefined) return undefined;
+	if (seconds === undefined) return;
 	if (seconds < MIN_REFERENCE_SECONDS || seconds > MAX_REFERENCE_SECONDS) {
 		throw inputError(
 			ctx.getNode(),
@@ -75,7 +75,6 @@ export function checkReferenceDuration(ctx: IExecuteFunctions, itemIndex: number
 			seconds < MIN_REFERENCE_SECONDS ? 'Use a longer clip of clear speech (at least 10 seconds).' : 'Trim the clip to at most 90 seconds.',
 		);
 	}
-	return seconds;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -94,13 +93,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 			const submitted = await postMultipart(this, voiceClient, '/v1/clone', parts, i);
 			if (!wait) return { json: submitted };
-			return { json: await finishedClone(this, i, String(submitted.task_id ?? ''), Number(options.timeLimitMinutes ?? 10) || 10, title) };
+			return { json: await finishedClone(this, i, submitted, options, title) };
 		}),
 	];
 }
 
-export async function finishedClone(ctx: IExecuteFunctions, itemIndex: number, taskId: string, minutes: number, title?: string): Promise<IDataObject> {
-	const task = await waitForTask(ctx, itemIndex, 'clone', taskId, minutes);
+async function finishedClone(ctx: IExecuteFunctions, itemIndex: number, submitted: IDataObject, options: IDataObject, title?: string): Promise<IDataObject> {
+	const { task } = await waitForSubmitted(ctx, itemIndex, 'clone', submitted, options);
 	const modelId = (task.result as IDataObject | null)?.model_id;
 	return { ...task, model_id: modelId ?? null, ...(title ? { title } : {}) };
 }
@@ -110,7 +109,7 @@ export async function executeWait(this: IExecuteFunctions): Promise<INodeExecuti
 		await mapItems(this, async (i) => {
 			const taskId = new InputValidator(this.getNode(), i).text(this.getNodeParameter('taskId', i), 'Task ID').trim();
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			return { json: await finishedClone(this, i, taskId, Number(options.timeLimitMinutes ?? 10) || 10) };
+			return { json: await finishedClone(this, i, { task_id: taskId }, options) };
 		}),
 	];
 }
