@@ -60,3 +60,38 @@ export function chunk<T>(values: T[], size: number): T[][] {
 	for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
 	return chunks;
 }
+
+/** An input item refused before anything was sent. */
+export interface ItemFailure {
+	itemIndex: number;
+	error: Error;
+}
+
+/**
+ * Keeps a refused item: without Continue On Fail it fails the node (naming the item); with it,
+ * it joins `failures` and the other items go on.
+ */
+export function keepFailure(ctx: IExecuteFunctions, failures: ItemFailure[], itemIndex: number, error: unknown): void {
+	if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndex);
+	failures.push({ itemIndex, error: error as Error });
+}
+
+/**
+ * Reads and checks every input item before any (paid) request, so bad input in item 3 never
+ * follows work already sent for items 1 and 2.
+ */
+export async function readEveryItem<T>(
+	ctx: IExecuteFunctions,
+	read: (itemIndex: number) => T | Promise<T>,
+): Promise<{ values: Array<{ itemIndex: number; value: T }>; failures: ItemFailure[] }> {
+	const values: Array<{ itemIndex: number; value: T }> = [];
+	const failures: ItemFailure[] = [];
+	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
+		try {
+			values.push({ itemIndex, value: await read(itemIndex) });
+		} catch (error) {
+			keepFailure(ctx, failures, itemIndex, error);
+		}
+	}
+	return { values, failures };
+}

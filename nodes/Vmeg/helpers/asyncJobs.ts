@@ -9,7 +9,8 @@ import type {
 } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../../shared/binary';
-import { errorItem } from '../../shared/items';
+import type { ItemFailure } from '../../shared/items';
+import { errorItem, keepFailure } from '../../shared/items';
 import { pollUntilSettled } from '../../shared/polling';
 import { callbackUrl, executionResumeUrl, waitForCallbacks, waitingItems } from '../../shared/waitResume';
 import type { VmegEvent } from '../callback';
@@ -78,6 +79,56 @@ export function extraDataFor(ctx: IExecuteFunctions, waitMode: WaitMode, itemInd
 	return { [RESUME_URL_FIELD]: callbackUrl(executionResumeUrl(ctx, itemIndex)) };
 }
 
+/** One async job to submit, serving one item or (a TTS/translation batch) several. */
+export interface AsyncJob {
+	itemIndexes: number[];
+	path: string;
+	event: VmegEvent;
+	/** Batch jobs give each item its line position (`lineIndex`) in the job's results. */
+	batched?: boolean;
+}
+
+/**
+ * Submits each job (with the resume URL in `extraData` for Resume on Webhook) and records one
+ * outcome per item it serves. `prepare` gives the body, and may first do paid work such as an
+ * upload; its `acceptance` extras join the item's acceptance data. A failed job fails the node,
+ * or with Continue On Fail becomes an error on each of its items.
+ */
+export async function submitJobs<J extends AsyncJob>(
+	ctx: IExecuteFunctions,
+	waitMode: WaitMode,
+	jobs: J[],
+	prepare: (job: J) => Promise<{ body: IDataObject; acceptance?: IDataObject }>,
+): Promise<ItemOutcome[]> {
+	const outcomes: ItemOutcome[] = [];
+	for (const job of jobs) {
+		const [itemIndex] = job.itemIndexes;
+		try {
+			const { body, acceptance } = await prepare(job);
+			const extraData = extraDataFor(ctx, waitMode, itemIndex);
+			const accepted = await vmegRequest<IDataObject>(
+				ctx,
+				{ method: 'POST', path: job.path, body: { ...body, ...(extraData ? { extraData } : {}) } },
+				{ itemIndex, itemIndexes: job.itemIndexes },
+			);
+			job.itemIndexes.forEach((i, lineIndex) =>
+				outcomes.push({
+					itemIndex: i,
+					taskId: String(accepted.taskId),
+					event: job.event,
+					...(job.batched ? { lineIndex } : {}),
+					acceptance: { ...accepted, ...acceptance },
+				}),
+			);
+		} catch (error) {
+			const failures: ItemFailure[] = [];
+			for (const i of job.itemIndexes) keepFailure(ctx, failures, i, error);
+			outcomes.push(...failures);
+		}
+	}
+	return outcomes;
+}
+
 /**
  * Ends an async operation according to the wait mode: outputs acceptance data, polls task
  * detail, or parks the execution until every job's callback has arrived.
@@ -86,6 +137,8 @@ export async function finishJobs(
 	ctx: IExecuteFunctions,
 	outcomes: ItemOutcome[],
 	waitMode: WaitMode,
+	/** Results already read (Task > Wait for Completion checks each task first): ended ones are not polled again. */
+	known: Map<string, TaskResult> = new Map(),
 ): Promise<INodeExecutionData[][]> {
 	const limitMs = waitMode === 'none' ? 0 : Number(ctx.getNodeParameter('waitTimeLimit', 0, 60)) * 60_000;
 	const download = waitMode !== 'none' && (ctx.getNodeParameter('downloadResults', 0, true) as boolean);
@@ -98,6 +151,8 @@ export async function finishJobs(
 		const taskIds = [...new Set(outcomes.flatMap((o) => ('taskId' in o ? [o.taskId] : [])))];
 		await Promise.all(
 			taskIds.map(async (taskId) => {
+				const seen = known.get(taskId);
+				if (seen && (seen.state === 'done' || seen.state === 'failed')) return void results.set(taskId, seen);
 				const outcome = await pollUntilSettled(
 					async () => await getTaskResult(ctx, taskId),
 					(r) => (r.state === 'timeout' ? 'pending' : r.state),
@@ -120,7 +175,7 @@ export async function finishJobs(
 	return [items];
 }
 
-interface TaskResult {
+export interface TaskResult {
 	state: 'done' | 'failed' | 'pending' | 'timeout';
 	status: string;
 	data: IDataObject;
@@ -128,12 +183,8 @@ interface TaskResult {
 }
 
 /** Task detail, read as the callback `data` of the same job would be. */
-async function getTaskResult(ctx: IExecuteFunctions | IWebhookFunctions, taskId: string): Promise<TaskResult> {
-	const detail = await vmegRequest<IDataObject>(ctx, {
-		method: 'GET',
-		path: '/openapi/v1/tasks/detail',
-		qs: { taskId },
-	});
+export async function getTaskResult(ctx: IExecuteFunctions | IWebhookFunctions, taskId: string, itemIndex?: number): Promise<TaskResult> {
+	const detail = await vmegRequest<IDataObject>(ctx, { method: 'GET', path: '/openapi/v1/tasks/detail', qs: { taskId } }, { itemIndex });
 	const status = String(detail.status ?? '').toLowerCase();
 	const state = FINISHED.has(status) ? 'done' : FAILED.has(status) ? 'failed' : 'pending';
 	const raw = (detail.result ?? {}) as IDataObject;

@@ -2,12 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
-import type { ItemResult } from '../../shared/items';
-import { chunk, errorItem } from '../../shared/items';
+import type { ItemFailure, ItemResult } from '../../shared/items';
+import { chunk, errorItem, keepFailure, readEveryItem } from '../../shared/items';
 import type { VmegEvent } from '../callback';
-import { vmegRequest } from '../transport';
 import type { ItemOutcome, WaitMode } from './asyncJobs';
-import { extraDataFor, finishJobs } from './asyncJobs';
+import { finishJobs, submitJobs } from './asyncJobs';
 
 /** VMEG takes at most 50 TTS lines (`data[]`) or translation `segments[]` per request. */
 export const LINE_BATCH_SIZE = 50;
@@ -19,16 +18,11 @@ export interface BatchLine {
 	batchKey: string;
 }
 
-export interface LineFailure {
-	itemIndex: number;
-	error: Error;
-}
-
 export interface LinePlan<L extends BatchLine> {
 	/** Requests to send: groups in order of first appearance, input order inside each. */
 	batches: L[][];
 	/** Items whose input was refused (only with Continue On Fail; otherwise planning throws). */
-	failures: LineFailure[];
+	failures: ItemFailure[];
 }
 
 export interface LinePlanOptions<L extends BatchLine> {
@@ -39,46 +33,36 @@ export interface LinePlanOptions<L extends BatchLine> {
 	 * lookup per distinct voice). Returns each line, possibly re-keyed, or the Error that fails it.
 	 */
 	refine?: (lines: L[]) => Promise<Array<L | Error>>;
-	batchSize?: number;
 }
 
 /**
- * Reads every input item as a line and packs the lines into requests of at most `batchSize`
+ * Reads every input item as a line and packs the lines into requests of at most 50
  * that share request-level settings. All input checks run here, before any paid request: a
  * refused item fails the node, or with Continue On Fail becomes a failure and the rest go on.
  */
 export async function planLineBatches<L extends BatchLine>(ctx: IExecuteFunctions, options: LinePlanOptions<L>): Promise<LinePlan<L>> {
-	const failures: LineFailure[] = [];
-	const fail = (itemIndex: number, error: unknown) => {
-		if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndex);
-		failures.push({ itemIndex, error: error as Error });
-	};
-	const lines: L[] = [];
-	for (let i = 0; i < ctx.getInputData().length; i++) {
-		try {
-			lines.push(options.readLine(i));
-		} catch (error) {
-			fail(i, error);
-		}
-	}
-	if (!options.refine || !lines.length) return { batches: groupIntoBatches(lines, options.batchSize), failures };
+	const { values, failures } = await readEveryItem(ctx, options.readLine);
+	const lines = values.map((v) => v.value);
+	if (!options.refine || !lines.length) return { batches: groupIntoBatches(lines), failures };
 	// The refine pass answers in line order, so position p is the item of lines[p].
 	const refined = await options.refine(lines);
 	const kept: L[] = [];
-	refined.forEach((result, position) => (result instanceof Error ? fail(lines[position].itemIndex, result) : kept.push(result)));
+	refined.forEach((result, position) =>
+		result instanceof Error ? keepFailure(ctx, failures, lines[position].itemIndex, result) : kept.push(result),
+	);
 	failures.sort((a, b) => a.itemIndex - b.itemIndex);
-	return { batches: groupIntoBatches(kept, options.batchSize), failures };
+	return { batches: groupIntoBatches(kept), failures };
 }
 
 /** Groups lines by batch key (keys in order of first appearance) and chunks each group. */
-export function groupIntoBatches<L extends BatchLine>(lines: L[], batchSize = LINE_BATCH_SIZE): L[][] {
+function groupIntoBatches<L extends BatchLine>(lines: L[]): L[][] {
 	const groups = new Map<string, L[]>();
 	for (const line of lines) {
 		const group = groups.get(line.batchKey);
 		if (group) group.push(line);
 		else groups.set(line.batchKey, [line]);
 	}
-	return [...groups.values()].flatMap((group) => chunk(group, batchSize));
+	return [...groups.values()].flatMap((group) => chunk(group, LINE_BATCH_SIZE));
 }
 
 /**
@@ -135,24 +119,8 @@ export async function runAsyncBatches<L extends BatchLine>(
 	submit: AsyncBatchSubmit<L>,
 ): Promise<INodeExecutionData[][]> {
 	const waitMode = ctx.getNodeParameter('waitMode', 0, 'none') as WaitMode;
-	const outcomes: ItemOutcome[] = [...plan.failures];
-	for (const batch of plan.batches) {
-		const itemIndexes = batch.map((l) => l.itemIndex);
-		try {
-			const extraData = extraDataFor(ctx, waitMode, itemIndexes[0]);
-			const accepted = await vmegRequest<IDataObject>(
-				ctx,
-				{ method: 'POST', path: submit.path, body: { ...submit.body(batch), ...(extraData ? { extraData } : {}) } },
-				{ itemIndex: itemIndexes[0], itemIndexes },
-			);
-			batch.forEach((line, lineIndex) =>
-				outcomes.push({ itemIndex: line.itemIndex, taskId: String(accepted.taskId), event: submit.event, lineIndex, acceptance: accepted }),
-			);
-		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndexes[0]);
-			for (const i of itemIndexes) outcomes.push({ itemIndex: i, error: error as Error });
-		}
-	}
+	const jobs = plan.batches.map((batch) => ({ batch, itemIndexes: batch.map((l) => l.itemIndex), path: submit.path, event: submit.event, batched: true }));
+	const outcomes: ItemOutcome[] = [...plan.failures, ...(await submitJobs(ctx, waitMode, jobs, async (job) => ({ body: submit.body(job.batch) })))];
 	outcomes.sort((a, b) => a.itemIndex - b.itemIndex);
 	return await finishJobs(ctx, outcomes, waitMode);
 }

@@ -93,6 +93,19 @@ describe('VMEG Media Translation > Create', () => {
 		expect(emu.state.requests.slice(before).map((r: RequestLogEntry) => r.path)).toEqual(['/openapi/v1/assets/voice/basic/list']);
 	});
 
+	test('every item is checked before the first upload; shared speaker voices are looked up once', async () => {
+		await expect(run((i) => (i === 2 ? { targetLanguage: 'klingon' } : {}), [video('a.mp4'), video('b.mp4', 5), video('c.mp4', 6)])).rejects.toThrow(
+			/klingon/,
+		);
+		expect(uploads()).toHaveLength(0);
+		expect(paidPosts()).toHaveLength(0);
+
+		const speakers = { options: { selectedVoices: { voices: [{ voiceId: 'sv_es_es_elvira' }] } } };
+		await run(speakers, [video('a.mp4'), video('b.mp4', 5), video('c.mp4', 6)]);
+		expect(emu.state.requests.filter((r: RequestLogEntry) => r.path.endsWith('/voice/basic/list'))).toHaveLength(1);
+		expect(paidPosts()).toHaveLength(3);
+	});
+
 	test('Poll waits for the job and attaches the dubbed video and audio as files', async () => {
 		const out = await run({ waitMode: 'poll', waitTimeLimit: 1, downloadResults: true }, [video('launch.mp4', 3)]);
 		const [item] = out;

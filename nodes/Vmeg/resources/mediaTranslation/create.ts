@@ -1,10 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { InputBinary } from '../../../shared/binary';
 import { inputBinary } from '../../../shared/binary';
-import { asNodeError, inputError } from '../../../shared/errors';
+import { inputError } from '../../../shared/errors';
+import type { ItemFailure } from '../../../shared/items';
+import { keepFailure, readEveryItem } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
-import type { ItemOutcome, WaitMode } from '../../helpers/asyncJobs';
-import { extraDataFor, finishJobs } from '../../helpers/asyncJobs';
+import type { AsyncJob, WaitMode } from '../../helpers/asyncJobs';
+import { finishJobs, submitJobs } from '../../helpers/asyncJobs';
 import type { VmegPage } from '../../helpers/declarative';
 import { vmegPages } from '../../helpers/declarative';
 import { uploadMaterial } from '../../helpers/materialUpload';
@@ -16,57 +19,48 @@ import { vmegRequest } from '../../transport';
 /** Material list pages to search for a given material ID before giving up and letting VMEG decide. */
 const MATERIAL_PAGES_TO_SEARCH = 20;
 
+const MEDIA_TRANSLATION_PATH = '/openapi/v1/task/media-translation/create-async';
+
+/** One item's job: its body, and its source as a file to upload or a finished material. */
+interface MediaJob extends AsyncJob {
+	body: IDataObject;
+	file?: InputBinary;
+	materialId?: string;
+}
+
 /**
- * Media translation (async only): per item, upload the input file when asked, check the
- * material is a finished upload, submit the job, then wait as the wait mode says.
+ * Media translation (async only). Every item is read and checked first (languages, options,
+ * file or material, speaker voices), so bad input never follows an upload or a paid job; then
+ * per item the file is uploaded if needed and the job submitted, and the wait mode decides.
  */
 export async function create(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const waitMode = this.getNodeParameter('waitMode', 0, 'none') as WaitMode;
 	const finished = finishedMaterials(this);
-	const outcomes: ItemOutcome[] = [];
-	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
-		try {
-			// Everything is validated before the upload, so a typo never costs an upload.
-			const body = requestBody(this, itemIndex);
-			await fillSpeakerProviders(this, itemIndex, body);
-			let materialId: string;
-			let material: IDataObject | undefined;
-			if (this.getNodeParameter('source', itemIndex) === 'binary') {
-				const file = await inputBinary(this, itemIndex, String(this.getNodeParameter('binaryPropertyName', itemIndex)));
-				material = await uploadMaterial(this, itemIndex, file);
-				materialId = String(material.materialId);
-			} else {
-				const check = new InputValidator(this.getNode(), itemIndex);
-				materialId = check.text(this.getNodeParameter('materialId', itemIndex), 'Material ID').trim();
-				if ((await finished.contains(itemIndex, materialId)) === false) {
-					check.fail(
-						`Material ${materialId} is not a finished upload in this VMEG account`,
-						'Use the materialId from a successful Material > Upload (or Material > List), or choose Source "Input File" to upload the file here.',
-					);
-				}
-			}
-			const extraData = extraDataFor(this, waitMode, itemIndex);
-			const accepted = await vmegRequest<IDataObject>(
-				this,
-				{
-					method: 'POST',
-					path: '/openapi/v1/task/media-translation/create-async',
-					body: { ...body, source: { materialId }, ...(extraData ? { extraData } : {}) },
-				},
-				{ itemIndex },
-			);
-			outcomes.push({
-				itemIndex,
-				taskId: String(accepted.taskId),
-				event: 'openapi-media-translation',
-				acceptance: { ...accepted, materialId, ...(material ? { uploadMethod: material.uploadMethod } : {}) },
-			});
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-			outcomes.push({ itemIndex, error: error as Error });
-		}
+	const { values, failures } = await readEveryItem(this, async (itemIndex) => await readJob(this, itemIndex, finished));
+	const jobs = await fillSpeakerProviders(this, values.map((v) => v.value), failures);
+	const submitted = await submitJobs(this, waitMode, jobs, async (job) => {
+		if (!job.file) return { body: { ...job.body, source: { materialId: job.materialId } }, acceptance: { materialId: job.materialId } };
+		const material = await uploadMaterial(this, job.itemIndexes[0], job.file);
+		const materialId = String(material.materialId);
+		return { body: { ...job.body, source: { materialId } }, acceptance: { materialId, uploadMethod: material.uploadMethod } };
+	});
+	return await finishJobs(this, [...failures, ...submitted].sort((a, b) => a.itemIndex - b.itemIndex), waitMode);
+}
+
+async function readJob(ctx: IExecuteFunctions, itemIndex: number, finished: ReturnType<typeof finishedMaterials>): Promise<MediaJob> {
+	const job = { itemIndexes: [itemIndex], path: MEDIA_TRANSLATION_PATH, event: 'openapi-media-translation' as const, body: requestBody(ctx, itemIndex) };
+	if (ctx.getNodeParameter('source', itemIndex) === 'binary') {
+		return { ...job, file: await inputBinary(ctx, itemIndex, String(ctx.getNodeParameter('binaryPropertyName', itemIndex))) };
 	}
-	return await finishJobs(this, outcomes, waitMode);
+	const check = new InputValidator(ctx.getNode(), itemIndex);
+	const materialId = check.text(ctx.getNodeParameter('materialId', itemIndex), 'Material ID').trim();
+	if ((await finished.contains(itemIndex, materialId)) === false) {
+		check.fail(
+			`Material ${materialId} is not a finished upload in this VMEG account`,
+			'Use the materialId from a successful Material > Upload (or Material > List), or choose Source "Input File" to upload the file here.',
+		);
+	}
+	return { ...job, materialId };
 }
 
 /** The job body without its source, from the item's parameters; only options the user set are sent. */
@@ -125,29 +119,43 @@ function voiceSpeakers(check: InputValidator, o: IDataObject): IDataObject | und
 }
 
 /**
- * VMEG wants each chosen speaker voice with its provider tier; where the user left it empty it
- * is looked up in the voice lists (free calls), and an unknown voice fails here, before any
- * upload or paid call.
+ * VMEG wants each chosen speaker voice with its provider tier. Where the user left it empty it
+ * is looked up in the voice lists (free calls, once per distinct voice for all items); an
+ * unknown voice fails its item here, before any upload or paid call.
  */
-async function fillSpeakerProviders(ctx: IExecuteFunctions, itemIndex: number, body: IDataObject): Promise<void> {
-	const voices = (((body.options as IDataObject).voiceSpeakers as IDataObject | undefined)?.selectedVoicesList ?? []) as IDataObject[];
-	const missing = voices.filter((v) => !v.provider).map((v) => String(v.voiceId));
-	if (!missing.length) return;
-	const providers = await voiceProviders(ctx, [...new Set(missing)], new Map(missing.map((id) => [id, itemIndex])));
-	for (const voice of voices.filter((v) => !v.provider)) {
-		const provider = providers.get(String(voice.voiceId));
-		if (provider instanceof Error) throw provider;
-		if (provider === undefined) {
-			throw inputError(
-				ctx.getNode(),
-				itemIndex,
-				`Speaker voice ${String(voice.voiceId)} not found`,
-				'Use a voice ID from Voice > List System Voices or List Cloned Voices.',
-			);
-		}
-		// A voice listed without a tier is sent without one.
-		if (!provider.startsWith('voice:')) voice.provider = provider;
+async function fillSpeakerProviders(ctx: IExecuteFunctions, jobs: MediaJob[], failures: ItemFailure[]): Promise<MediaJob[]> {
+	const unresolved = (job: MediaJob) =>
+		((((job.body.options as IDataObject).voiceSpeakers as IDataObject | undefined)?.selectedVoicesList ?? []) as IDataObject[]).filter((v) => !v.provider);
+	const firstItemOf = new Map<string, number>();
+	for (const job of jobs) {
+		for (const voice of unresolved(job)) if (!firstItemOf.has(String(voice.voiceId))) firstItemOf.set(String(voice.voiceId), job.itemIndexes[0]);
 	}
+	if (!firstItemOf.size) return jobs;
+	const providers = await voiceProviders(ctx, [...firstItemOf.keys()], firstItemOf);
+	const kept: MediaJob[] = [];
+	for (const job of jobs) {
+		const [itemIndex] = job.itemIndexes;
+		try {
+			for (const voice of unresolved(job)) {
+				const provider = providers.get(String(voice.voiceId));
+				if (provider instanceof Error) throw provider;
+				if (provider === undefined) {
+					throw inputError(
+						ctx.getNode(),
+						itemIndex,
+						`Speaker voice ${String(voice.voiceId)} not found`,
+						'Use a voice ID from Voice > List System Voices or List Cloned Voices.',
+					);
+				}
+				// A voice listed without a tier is sent without one.
+				if (!provider.startsWith('voice:')) voice.provider = provider;
+			}
+			kept.push(job);
+		} catch (error) {
+			keepFailure(ctx, failures, itemIndex, error);
+		}
+	}
+	return kept;
 }
 
 function jsonObject(check: InputValidator, value: unknown, field: string): IDataObject | undefined {

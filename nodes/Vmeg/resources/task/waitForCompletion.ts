@@ -1,26 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asNodeError } from '../../../shared/errors';
+import { readEveryItem } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
 import type { VmegEvent } from '../../callback';
-import type { ItemOutcome } from '../../helpers/asyncJobs';
-import { finishJobs } from '../../helpers/asyncJobs';
-import { vmegRequest } from '../../transport';
+import type { TaskResult } from '../../helpers/asyncJobs';
+import { finishJobs, getTaskResult } from '../../helpers/asyncJobs';
 
-/** Waits for existing tasks (one per item) by polling or by parking until their callbacks. */
+/**
+ * Waits for existing tasks (one per item) by polling. Each task is read once first, which also
+ * confirms it exists; a task that has already ended is not polled again.
+ */
 export async function waitForCompletion(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const waitMode = 'poll';
-	const outcomes: ItemOutcome[] = [];
-	for (let i = 0; i < this.getInputData().length; i++) {
-		try {
-			const taskId = new InputValidator(this.getNode(), i).text(this.getNodeParameter('taskId', i), 'Task ID');
-			// Confirms the task exists before waiting on it.
-			const detail = await vmegRequest<IDataObject>(this, { method: 'GET', path: '/openapi/v1/tasks/detail', qs: { taskId } }, { itemIndex: i });
-			outcomes.push({ itemIndex: i, taskId, event: this.getNodeParameter('waitTaskType', i) as VmegEvent, acceptance: detail });
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
-			outcomes.push({ itemIndex: i, error: error as Error });
-		}
-	}
-	return await finishJobs(this, outcomes, waitMode);
+	const known = new Map<string, TaskResult>();
+	const { values, failures } = await readEveryItem(this, async (itemIndex) => {
+		const taskId = new InputValidator(this.getNode(), itemIndex).text(this.getNodeParameter('taskId', itemIndex), 'Task ID');
+		const result = known.get(taskId) ?? (await getTaskResult(this, taskId, itemIndex));
+		known.set(taskId, result);
+		return { itemIndex, taskId, event: this.getNodeParameter('waitTaskType', itemIndex) as VmegEvent, acceptance: result.data };
+	});
+	return await finishJobs(this, [...values.map((v) => v.value), ...failures].sort((a, b) => a.itemIndex - b.itemIndex), 'poll', known);
 }

@@ -3,12 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { inputError } from '../../../shared/errors';
 import { InputValidator } from '../../../shared/validation';
 import type { BatchLine, LinePlan } from '../../helpers/lineBatches';
-import { LINE_BATCH_SIZE, planLineBatches } from '../../helpers/lineBatches';
+import { planLineBatches } from '../../helpers/lineBatches';
 import { voiceProviders } from '../../helpers/voiceProviders';
 import { checkLocale } from '../../languages';
-
-/** VMEG takes at most 50 lines per TTS request. */
-export const TTS_BATCH_SIZE = LINE_BATCH_SIZE;
 
 export interface Line extends BatchLine {
 	line: IDataObject;
@@ -56,7 +53,6 @@ export async function planBatches(ctx: IExecuteFunctions): Promise<LinePlan<Line
 	return await planLineBatches(ctx, {
 		readLine: (itemIndex) => readLine(ctx, itemIndex),
 		refine: async (lines) => await splitByVoiceTier(ctx, lines),
-		batchSize: TTS_BATCH_SIZE,
 	});
 }
 

@@ -7,7 +7,6 @@ import { voiceLocator } from '../voiceLocator';
 
 export { createAsync } from './createAsync';
 export { generate } from './generate';
-export { TTS_BATCH_SIZE } from './batches';
 
 const show = { resource: ['textToSpeech'] };
 const showAsync = { resource: ['textToSpeech'], operation: ['createAsync'] };

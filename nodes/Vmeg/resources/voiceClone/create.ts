@@ -1,12 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asNodeError } from '../../../shared/errors';
-import { mapItems } from '../../../shared/items';
+import { mapItems, readEveryItem } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
 import { CLONE_ENGINES } from '../../engines';
 import { checkLocale } from '../../languages';
 import { vmegRequest } from '../../transport';
-
 
 /** Reads and checks one item's clone request body; throws a NodeOperationError naming the item and the fix. */
 export function readCloneRequest(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
@@ -22,27 +20,15 @@ export function readCloneRequest(ctx: IExecuteFunctions, itemIndex: number): IDa
 	return body;
 }
 
-/**
- * Reads every item's clone request before anything is sent, so bad input never follows a paid
- * clone. Without Continue On Fail the first bad item fails the node; with it, it is kept per item.
- */
-export function readCloneRequests(ctx: IExecuteFunctions): Array<IDataObject | Error> {
-	return ctx.getInputData().map((_, itemIndex) => {
-		try {
-			return readCloneRequest(ctx, itemIndex);
-		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndex);
-			return error as Error;
-		}
-	});
-}
-
 /** Synchronous clone: one request per item (n items, n clones); outputs the new voice ID. */
 export async function create(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const requests = readCloneRequests(this);
+	// Every item is checked before the first (paid) clone.
+	const { values, failures } = await readEveryItem(this, (itemIndex) => readCloneRequest(this, itemIndex));
+	const bodies = new Map(values.map((v) => [v.itemIndex, v.value]));
+	const refused = new Map(failures.map((f) => [f.itemIndex, f.error]));
 	const items = await mapItems(this, async (itemIndex) => {
-		const body = requests[itemIndex];
-		if (body instanceof Error) throw body;
+		const body = bodies.get(itemIndex);
+		if (!body) throw refused.get(itemIndex);
 		const data = await vmegRequest<IDataObject>(
 			this,
 			{ method: 'POST', path: '/openapi/v1/task/clone-voice/create', body, timeout: 600_000 },

@@ -1,33 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asNodeError } from '../../../shared/errors';
-import type { ItemOutcome, WaitMode } from '../../helpers/asyncJobs';
-import { extraDataFor, finishJobs } from '../../helpers/asyncJobs';
-import { vmegRequest } from '../../transport';
-import { readCloneRequests } from './create';
+import { readEveryItem } from '../../../shared/items';
+import type { WaitMode } from '../../helpers/asyncJobs';
+import { finishJobs, submitJobs } from '../../helpers/asyncJobs';
+import { readCloneRequest } from './create';
 
 /** Async clone: one task per item; the wait mode decides the output (with the new voiceId once done). */
 export async function createAsync(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const requests = readCloneRequests(this);
+	const { values, failures } = await readEveryItem(this, (itemIndex) => readCloneRequest(this, itemIndex));
 	const waitMode = this.getNodeParameter('waitMode', 0, 'none') as WaitMode;
-	const outcomes: ItemOutcome[] = [];
-	for (const [itemIndex, body] of requests.entries()) {
-		if (body instanceof Error) {
-			outcomes.push({ itemIndex, error: body });
-			continue;
-		}
-		try {
-			const extraData = extraDataFor(this, waitMode, itemIndex);
-			const accepted = await vmegRequest<IDataObject>(
-				this,
-				{ method: 'POST', path: '/openapi/v1/task/clone-voice/create-async', body: { ...body, ...(extraData ? { extraData } : {}) } },
-				{ itemIndex },
-			);
-			outcomes.push({ itemIndex, taskId: String(accepted.taskId), event: 'openapi-clone-voice', acceptance: accepted });
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-			outcomes.push({ itemIndex, error: error as Error });
-		}
-	}
-	return await finishJobs(this, outcomes, waitMode);
+	const jobs = values.map(({ itemIndex, value }) => ({
+		itemIndexes: [itemIndex],
+		path: '/openapi/v1/task/clone-voice/create-async',
+		event: 'openapi-clone-voice' as const,
+		body: value,
+	}));
+	const submitted = await submitJobs(this, waitMode, jobs, async (job) => ({ body: job.body }));
+	return await finishJobs(this, [...failures, ...submitted].sort((a, b) => a.itemIndex - b.itemIndex), waitMode);
 }
