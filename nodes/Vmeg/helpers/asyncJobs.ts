@@ -280,9 +280,13 @@ export async function vmegResumeWebhook(this: IWebhookFunctions): Promise<IWebho
 		message: callback.message,
 	});
 	const others = [...new Set(parked.map((item) => String(item.taskId)))].filter((id) => id !== taskId);
-	for (const other of others) results.set(other, await getTaskResult(this, other));
-	const pending = [...results.values()].filter((r) => r.state === 'pending').length;
-	if (pending > 0) return { webhookResponse: { received: true, waitingFor: pending } };
+	// Stop at the first job still running: its own callback will come and check again. (Checking
+	// all of them every time costs N requests per callback, inside the Trigger's forward timeout.)
+	for (const other of others) {
+		const result = await getTaskResult(this, other);
+		if (result.state === 'pending') return { webhookResponse: { received: true, waitingFor: other } };
+		results.set(other, result);
+	}
 
 	const download = this.getNodeParameter('downloadResults', true) as boolean;
 	const items: INodeExecutionData[] = [];
