@@ -24,7 +24,7 @@ export const vmegClient: ApiClient = {
 	extractError: vmegError,
 };
 
-export function vmegError(response: HttpResponse): ApiErrorDetails | undefined {
+function vmegError(response: HttpResponse): ApiErrorDetails | undefined {
 	const body = (response.body ?? {}) as Partial<VmegEnvelope>;
 	const code = typeof body.code === 'number' ? body.code : response.statusCode;
 	if (response.statusCode < 400 && code === 200) return undefined;

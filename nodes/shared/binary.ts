@@ -211,7 +211,7 @@ async function readBounded(source: AsyncIterable<Buffer>, maxBytes: number): Pro
 	return Buffer.concat(chunks).subarray(0, maxBytes);
 }
 
-export function fileNameFromContentDisposition(header: string | string[] | undefined): string | undefined {
+function fileNameFromContentDisposition(header: string | string[] | undefined): string | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	const match = value?.match(/filename\*?=(?:UTF-8'')?"?([^";]+)"?/i);
 	return match ? decodeURIComponent(match[1]) : undefined;

@@ -24,7 +24,7 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 20_000 };
+const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 20_000 };
 
 export interface HttpResponse<T = unknown> {
 	statusCode: number;
@@ -107,7 +107,7 @@ export async function sendWithRetries<T = unknown>(
 }
 
 /** Exponential backoff with "equal jitter", overridden (within the cap) by Retry-After. */
-export function retryDelayMs(
+function retryDelayMs(
 	attempt: number,
 	policy: RetryPolicy,
 	headers?: Record<string, string | string[] | undefined>,
@@ -119,7 +119,7 @@ export function retryDelayMs(
 	return Math.round(exponential / 2 + (random() * exponential) / 2);
 }
 
-export function parseRetryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+function parseRetryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
 	if (!value) return undefined;
 	const seconds = Number(value);
 	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 64;
+const IDEMPOTENCY_KEY_MAX_LENGTH = 64;
 
 export interface IdempotencySource {
 	executionId: string;
@@ -34,7 +34,7 @@ export function idempotencyKey(source: IdempotencySource): string {
 }
 
 /** JSON with object keys sorted, so key order never changes the digest. */
-export function stableStringify(value: unknown): string {
+function stableStringify(value: unknown): string {
 	if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
 	if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
 	const entries = Object.entries(value as Record<string, unknown>)

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 /** Suffix of the resume URL that reaches the node's own `webhook()`. */
-export const RESUME_WEBHOOK_PATH = 'callback';
+const RESUME_WEBHOOK_PATH = 'callback';
 
 /**
  * The restart webhook of a node that waits for a callback. Kept as an imported constant (like

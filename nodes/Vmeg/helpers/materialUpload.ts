@@ -12,7 +12,6 @@ const MIB = 1024 * 1024;
 
 /** S3's minimum size for every part but the last; also where uploads switch to multipart. */
 export const MIN_PART_SIZE = 5 * MIB;
-export const MULTIPART_THRESHOLD = MIN_PART_SIZE;
 /** S3 allows at most 10,000 parts per upload. */
 const MAX_PARTS = 10_000;
 /** Part URLs asked for per presign-parts call. */
@@ -34,7 +33,7 @@ export interface UploadMaterialOptions {
 	multipartThreshold?: number;
 }
 
-export type UploadMethod = 'instant' | 'single' | 'multipart';
+type UploadMethod = 'instant' | 'single' | 'multipart';
 
 interface UploadTarget {
 	ctx: IExecuteFunctions;
@@ -62,7 +61,7 @@ export async function uploadMaterial(
 		throw inputError(ctx.getNode(), itemIndex, `The file "${fileName}" is empty`, 'Check the node before this one produced the audio or video file.');
 	}
 	const target: UploadTarget = { ctx, itemIndex, file, fileName, fileHash, size };
-	const threshold = options.multipartThreshold ?? MULTIPART_THRESHOLD;
+	const threshold = options.multipartThreshold ?? MIN_PART_SIZE;
 	return size < threshold ? await singleUpload(target) : await multipartUpload(target);
 }
 
