@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyOptions,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
@@ -34,39 +35,55 @@ export type ItemOutcome = ItemJob | { itemIndex: number; error: Error };
 const FINISHED = new Set(['finished', 'success', 'succeeded', 'completed', 'done']);
 const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled']);
 
-export function waitOptions(show: IDataObject): INodeProperties[] {
+const WAIT_MODE_OPTIONS: INodePropertyOptions[] = [
+	{ name: "Don't Wait", value: 'none', description: 'Output the task ID at once; get the result later (Task > Get, or a VMEG Trigger workflow)' },
+	{ name: 'Poll', value: 'poll', description: 'Check the task from this node until it ends; fine for short jobs, but holds the execution running' },
+	{
+		name: 'Resume on Webhook',
+		value: 'webhook',
+		description: "Pause the execution (no worker held) until VMEG's callback, forwarded by a VMEG Trigger workflow, resumes it",
+	},
+];
+
+/**
+ * The "Wait for Completion" fields of an async operation. `modes` narrows the choice (the first
+ * is the default); `downloads: false` leaves out Download Result Files for jobs without files.
+ */
+export function waitOptions(
+	show: IDataObject,
+	{ modes = ['none', 'poll', 'webhook'], downloads = true }: { modes?: WaitMode[]; downloads?: boolean } = {},
+): INodeProperties[] {
 	const displayOptions = { show } as INodeProperties['displayOptions'];
-	return [
+	const modeOptions = WAIT_MODE_OPTIONS.filter((o) => modes.includes(o.value as WaitMode));
+	const defaultMode = modes[0];
+	const whileWaiting = { show: { ...show, waitMode: ['poll', 'webhook'] } } as INodeProperties['displayOptions'];
+	const fields: INodeProperties[] = [
 		{
 			displayName: 'Wait for Completion',
 			name: 'waitMode',
 			type: 'options',
 			displayOptions,
-			options: [
-				{ name: "Don't Wait", value: 'none', description: 'Output the task ID at once; get the result later (Task > Get, or a VMEG Trigger workflow)' },
-				{ name: 'Poll', value: 'poll', description: 'Check the task from this node until it ends; fine for short jobs, but holds the execution running' },
-				{
-					name: 'Resume on Webhook',
-					value: 'webhook',
-					description: "Pause the execution (no worker held) until VMEG's callback, forwarded by a VMEG Trigger workflow, resumes it",
-				},
-			],
-			default: 'none',
+			options: modeOptions,
+			default: defaultMode,
 		},
 		{
 			displayName: 'Time Limit (Minutes)',
 			name: 'waitTimeLimit',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			displayOptions: { show: { ...show, waitMode: ['poll', 'webhook'] } } as INodeProperties['displayOptions'],
+			displayOptions: whileWaiting,
 			default: 60,
 			description: 'Stop waiting after this long; unfinished jobs are reported with status "timeout" and their task ID',
 		},
+	];
+	if (!downloads) return fields;
+	return [
+		...fields,
 		{
 			displayName: 'Download Result Files',
 			name: 'downloadResults',
 			type: 'boolean',
-			displayOptions: { show: { ...show, waitMode: ['poll', 'webhook'] } } as INodeProperties['displayOptions'],
+			displayOptions: whileWaiting,
 			default: true,
 			description: 'Whether to attach the result audio/video as binary data (properties "audio", "video")',
 		},

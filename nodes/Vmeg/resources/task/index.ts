@@ -55,12 +55,8 @@ export const taskFields: INodeProperties[] = [
 		displayOptions: { show: { resource: ['task'], operation: ['waitForCompletion'] } },
 		description: 'Decides which result files can be downloaded',
 	},
-	...waitOptions({ resource: ['task'], operation: ['waitForCompletion'] }).map((p) =>
-		p.name === 'waitMode'
-			? // A task submitted elsewhere carries no resume URL for the VMEG Trigger to forward to.
-				{ ...p, default: 'poll', options: (p.options ?? []).filter((o) => 'value' in o && o.value === 'poll') }
-			: p,
-	),
+	// A task submitted elsewhere carries no resume URL for the VMEG Trigger to forward to: poll only.
+	...waitOptions({ resource: ['task'], operation: ['waitForCompletion'] }, { modes: ['poll'] }),
 	{
 		displayName: 'Return All',
 		name: 'returnAll',

@@ -46,7 +46,7 @@ export const textTranslationFields: INodeProperties[] = [
 	languageField('source', show, { default: 'en-US' }),
 	languageField('target', show, { default: 'es-ES' }),
 	// Translation results carry no files, so the download toggle of the wait options is left out.
-	...waitOptions(showAsync).filter((p) => p.name !== 'downloadResults'),
+	...waitOptions(showAsync, { downloads: false }),
 	{
 		displayName: 'Segment Details',
 		name: 'segmentDetails',

@@ -74,5 +74,5 @@ export const voiceCloneFields: INodeProperties[] = [
 		description: 'Optional: what is said in the reference audio, which can improve the clone',
 	},
 	// Clone results carry no files, so the download toggle of the wait options is left out.
-	...waitOptions(showAsync).filter((p) => p.name !== 'downloadResults'),
+	...waitOptions(showAsync, { downloads: false }),
 ];
