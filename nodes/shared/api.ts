@@ -9,7 +9,7 @@ import type {
 
 import type { ErrorExtractor } from './errors';
 import { apiError, asNodeError, transportError } from './errors';
-import type { HttpResponse, RequestContext, RetryPolicy } from './http';
+import type { HttpResponse, RequestContext } from './http';
 import { sendWithRetries, TransportError } from './http';
 import { idempotencyKey } from './idempotency';
 import { errorItem } from './items';
@@ -40,8 +40,6 @@ export interface CallOptions {
 	itemIndex?: number;
 	/** Items this request works for; part of the idempotency key (default: `[itemIndex]`). */
 	itemIndexes?: number[];
-	signal?: AbortSignal;
-	retry?: RetryPolicy;
 }
 
 /** Every request context has getNode(); execute contexts also name their execution. */
@@ -115,8 +113,6 @@ async function sendPrepared<T>(
 			{
 				credentialType: client.credentialType,
 				retrySafe: idempotent,
-				retry: options.retry,
-				signal: options.signal,
 			},
 		);
 	} catch (error) {

@@ -147,7 +147,6 @@ export interface DownloadOptions {
 	/** Used when the server names no file (Content-Disposition), before the URL's last segment. */
 	defaultFileName?: string;
 	mimeType?: string;
-	signal?: AbortSignal;
 	/**
 	 * For files an API serves behind its credential: `url` is then a path below the credential's
 	 * base URL, and failures carry the API's own error message.
@@ -178,7 +177,7 @@ export async function downloadAsBinary(
 			encoding: 'stream',
 			timeout: 600_000,
 		},
-		{ retrySafe: true, signal: options.signal, credentialType: api?.client.credentialType },
+		{ retrySafe: true, credentialType: api?.client.credentialType },
 	);
 	if (response.statusCode >= 400) {
 		// Read (a bounded part of) the body so the socket is released and the API can explain.

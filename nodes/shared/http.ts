@@ -42,7 +42,6 @@ export interface SendOptions {
 	 */
 	retrySafe: boolean;
 	retry?: RetryPolicy;
-	signal?: AbortSignal;
 }
 
 /** A failure to get any HTTP answer (reset, refused, timed out). */
@@ -73,6 +72,8 @@ export async function sendWithRetries<T = unknown>(
 	options: SendOptions,
 ): Promise<HttpResponse<T>> {
 	const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+	// A cancelled execution stops retrying at once, whichever node or operation sent the request.
+	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
 	for (let attempt = 1; ; attempt++) {
 		const base = typeof request === 'function' ? await request() : request;
 		const requestOptions: IHttpRequestOptions = {
@@ -90,19 +91,19 @@ export async function sendWithRetries<T = unknown>(
 			failure = describeTransportFailure(error);
 		}
 
-		const canRetry = attempt < policy.maxAttempts && !options.signal?.aborted;
+		const canRetry = attempt < policy.maxAttempts && !signal?.aborted;
 		if (response) {
 			const retryable =
 				RETRYABLE_STATUS.has(response.statusCode) && (options.retrySafe || response.statusCode === 429);
 			if (!retryable || !canRetry) return response;
-			await sleepUnlessCancelled(retryDelayMs(attempt, policy, response.headers), options.signal);
+			await sleepUnlessCancelled(retryDelayMs(attempt, policy, response.headers), signal);
 			continue;
 		}
 
 		const failed = failure ?? { message: 'Unknown transport failure' };
 		const safe = options.retrySafe || (failed.code !== undefined && NOT_SENT_CODES.has(failed.code));
 		if (!safe || !canRetry) throw new TransportError(failed.message, failed.code, attempt);
-		await sleepUnlessCancelled(retryDelayMs(attempt, policy), options.signal);
+		await sleepUnlessCancelled(retryDelayMs(attempt, policy), signal);
 	}
 }
 

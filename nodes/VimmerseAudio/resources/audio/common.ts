@@ -88,7 +88,6 @@ async function assetToItem(ctx: IExecuteFunctions, itemIndex: number, raw: IData
 		binary[n === 0 ? field : `${field}_${n}`] = await downloadAsBinary(ctx, url, {
 			fileName,
 			mimeType,
-			signal: ctx.getExecutionCancelSignal?.(),
 		});
 	}
 	return results.length ? { json: asset, binary } : { json: asset };
