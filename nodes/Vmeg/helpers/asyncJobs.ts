@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../../shared/binary';
+import { asNodeError } from '../../shared/errors';
 import type { ItemFailure } from '../../shared/items';
 import { errorItem, keepFailure } from '../../shared/items';
 import { pollUntilSettled } from '../../shared/polling';
@@ -163,6 +164,7 @@ export async function finishJobs(
 		return await waitForCallbacks(ctx, outcomes.map(timeoutItem), new Date(Date.now() + limitMs));
 	}
 	const results = new Map<string, TaskResult>();
+	const pollErrors = new Map<string, Error>();
 	if (waitMode === 'poll') {
 		const signal = ctx.getExecutionCancelSignal();
 		const taskIds = [...new Set(outcomes.flatMap((o) => ('taskId' in o ? [o.taskId] : [])))];
@@ -170,12 +172,18 @@ export async function finishJobs(
 			taskIds.map(async (taskId) => {
 				const seen = known.get(taskId);
 				if (seen && (seen.state === 'done' || seen.state === 'failed')) return void results.set(taskId, seen);
-				const outcome = await pollUntilSettled(
-					async () => await getTaskResult(ctx, taskId),
-					(r) => (r.state === 'timeout' ? 'pending' : r.state),
-					{ timeoutMs: limitMs, initialDelayMs: 2_000, maxDelayMs: 30_000, signal },
-				);
-				results.set(taskId, outcome.timedOut ? { ...outcome.value, state: 'timeout' } : outcome.value);
+				try {
+					const outcome = await pollUntilSettled(
+						async () => await getTaskResult(ctx, taskId),
+						(r) => (r.state === 'timeout' ? 'pending' : r.state),
+						{ timeoutMs: limitMs, initialDelayMs: 2_000, maxDelayMs: 30_000, signal },
+					);
+					results.set(taskId, outcome.timedOut ? { ...outcome.value, state: 'timeout' } : outcome.value);
+				} catch (error) {
+					// Checking one task failed (after retries): with Continue On Fail only its items say so.
+					if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
+					pollErrors.set(taskId, error as Error);
+				}
 			}),
 		);
 	}
@@ -184,6 +192,11 @@ export async function finishJobs(
 		if (!('taskId' in outcome)) {
 			if (!ctx.continueOnFail()) throw outcome.error;
 			items.push(errorItem(outcome.itemIndex, outcome.error));
+			continue;
+		}
+		const pollError = pollErrors.get(outcome.taskId);
+		if (pollError) {
+			items.push(errorItem(outcome.itemIndex, pollError));
 			continue;
 		}
 		const result = results.get(outcome.taskId);

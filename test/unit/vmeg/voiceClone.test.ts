@@ -144,6 +144,18 @@ describe('VMEG Voice Clone > Create Async Task', () => {
 		expect(listed.sort()).toEqual(out.map((o) => o.json.voiceId).sort());
 	});
 
+	test('Poll with Continue On Fail: a task that cannot be checked fails only its own item', async () => {
+		await fetch(`${emu.url}/_emulator/faults`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ rules: [{ api: 'vmeg', method: 'GET', path: '/openapi/v1/tasks/detail', kind: 'status', status: 404, times: 1 }] }),
+		});
+		const [out] = await createAsync.call(context(() => ({ waitMode: 'poll', waitTimeLimit: 1 }), 2, true));
+		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(out.filter((o) => typeof o.json.error === 'string')).toHaveLength(1);
+		expect(out.filter((o) => o.json.status === 'finished')).toHaveLength(1);
+	});
+
 	test('a non-HTTPS reference audio URL is refused before any request', async () => {
 		const error = await refusal(createAsync.call(context(() => ({ refAudio: 'http://example.com/me.wav' }))));
 		expect(error.message).toMatch(/Reference Audio URL must be an HTTPS URL/);
