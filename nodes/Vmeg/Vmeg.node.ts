@@ -9,7 +9,7 @@ import { searchVoices } from './methods/listSearch';
 import { materialFields, materialOperations, upload as uploadMaterial } from './resources/material';
 import { create as createMediaTranslation, mediaTranslationFields, mediaTranslationOperations } from './resources/mediaTranslation';
 import { taskFields, taskOperations, waitForCompletion } from './resources/task';
-import { createAsync, generate, textToSpeechFields, textToSpeechOperations } from './resources/textToSpeech';
+import { createAsync, generate, narrate, textToSpeechFields, textToSpeechOperations } from './resources/textToSpeech';
 import {
 	createAsync as createTranslationAsync,
 	textTranslationFields,
@@ -87,7 +87,7 @@ export class Vmeg implements INodeType {
 	customOperations = {
 		material: { upload: uploadMaterial },
 		mediaTranslation: { create: createMediaTranslation },
-		textToSpeech: { generate, createAsync },
+		textToSpeech: { generate, createAsync, narrate },
 		task: { waitForCompletion },
 		textTranslation: { translate, createAsync: createTranslationAsync },
 		voiceClone: { create: createVoiceClone, createAsync: createVoiceCloneAsync },

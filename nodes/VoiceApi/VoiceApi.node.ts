@@ -59,6 +59,7 @@ export class VoiceApi implements INodeType {
 		textToSpeech: {
 			create: textToSpeech.create.execute,
 			downloadAudio: textToSpeech.downloadAudio.execute,
+			narrate: textToSpeech.narrate.execute,
 		},
 		speechToText: { create: speechToText.create.execute },
 		voiceClone: {

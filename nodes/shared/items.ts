@@ -17,14 +17,27 @@ export async function mapItems(
 	work: (itemIndex: number) => Promise<ItemResult>,
 	concurrency = 4,
 ): Promise<INodeExecutionData[]> {
-	const count = ctx.getInputData().length;
-	const results: Array<{ ok: ItemResult } | { error: Error }> = new Array(count);
-	const continueOnFail = ctx.continueOnFail();
+	const results = await runLimited(ctx.getInputData().length, concurrency, work, ctx.continueOnFail());
+	// Items never started all come after the first failure, so the loop throws before reaching one.
+	return results.map((result, index) => toOutputItem(ctx, result, index));
+}
+
+/**
+ * Runs `work(0)` … `work(count - 1)` at most `concurrency` at a time; results in index order.
+ * Unless `keepGoing`, nothing new starts once one has failed (unstarted entries stay empty).
+ */
+export async function runLimited<T>(
+	count: number,
+	concurrency: number,
+	work: (index: number) => Promise<T>,
+	keepGoing: boolean,
+): Promise<Array<{ ok: T } | { error: Error }>> {
+	const results: Array<{ ok: T } | { error: Error }> = new Array(count);
 	let next = 0;
 	let failed = false;
 	const worker = async () => {
-		// Without Continue On Fail the node fails anyway: start no more (possibly paid) items.
-		while (next < count && !(failed && !continueOnFail)) {
+		// Without Continue On Fail the node fails anyway: start no more (possibly paid) work.
+		while (next < count && !(failed && !keepGoing)) {
 			const index = next++;
 			try {
 				results[index] = { ok: await work(index) };
@@ -35,8 +48,7 @@ export async function mapItems(
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), count) }, worker));
-	// Items never started all come after the first failure, so the loop throws before reaching one.
-	return results.map((result, index) => toOutputItem(ctx, result, index));
+	return results;
 }
 
 function toOutputItem(

@@ -93,15 +93,41 @@ const MP3_FRAME_SIZE = Math.floor((144 * 32000) / MP3_SAMPLE_RATE); // 104 bytes
 
 /**
  * MPEG-1 Layer III stream of silent frames (header + zeroed side info + zero main data).
- * Every decoder treats such frames as valid digital silence.
+ * Every decoder treats such frames as valid digital silence. Like a real CBR encoder, frames
+ * carry the padding byte often enough that the stream averages exactly 32 kbit/s, so a
+ * duration estimated from the bitrate (ffprobe's, for a file without an info frame) is right.
  * @param {number} seconds
  * @returns {Buffer<ArrayBuffer>}
  */
 function makeMp3(seconds) {
-	const frames = Math.max(1, Math.ceil((seconds * MP3_SAMPLE_RATE) / MP3_SAMPLES_PER_FRAME));
-	const buf = Buffer.alloc(frames * MP3_FRAME_SIZE);
-	for (let i = 0; i < frames; i++) MP3_HEADER.copy(buf, i * MP3_FRAME_SIZE);
+	const frames = mp3FrameCount(seconds);
+	const exact = (144 * 32000) / MP3_SAMPLE_RATE; // 104.49 bytes per frame on average
+	const sizes = Array.from({ length: frames }, (_, i) => Math.floor((i + 1) * exact) - Math.floor(i * exact));
+	const buf = Buffer.alloc(sizes.reduce((a, b) => a + b, 0));
+	let off = 0;
+	for (const size of sizes) {
+		MP3_HEADER.copy(buf, off);
+		if (size > MP3_FRAME_SIZE) buf[off + 2] |= 0x02; // padding bit
+		off += size;
+	}
 	return buf;
+}
+
+/** @param {number} seconds */
+function mp3FrameCount(seconds) {
+	return Math.max(1, Math.ceil((seconds * MP3_SAMPLE_RATE) / MP3_SAMPLES_PER_FRAME));
+}
+
+/**
+ * The real length of what `makeAudio(format, seconds)` generates (MP3 and AAC round up to
+ * whole frames), so the emulator states the duration of the file it serves.
+ * @param {'wav'|'mp3'|'m4a'} format
+ * @param {number} seconds
+ */
+function audioSeconds(format, seconds) {
+	if (format === 'wav') return Math.max(0, Math.round(seconds * 16000)) / 16000;
+	if (format === 'mp3') return (mp3FrameCount(seconds) * MP3_SAMPLES_PER_FRAME) / MP3_SAMPLE_RATE;
+	return (Math.max(1, Math.ceil((seconds * AAC_RATE) / AAC_SAMPLES_PER_FRAME)) * AAC_SAMPLES_PER_FRAME) / AAC_RATE;
 }
 
 const MP3_BITRATES_V1_L3 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0];
@@ -295,4 +321,4 @@ function makeAudio(format, seconds) {
 	return { data: makeM4a(seconds), contentType: 'audio/mp4' };
 }
 
-module.exports = { makeWav, parseWav, makeMp3, inspectMp3, makeM4a, makeMp4, readBoxes, isoDuration, makeAudio, TINY_PNG };
+module.exports = { makeWav, parseWav, makeMp3, audioSeconds, inspectMp3, makeM4a, makeMp4, readBoxes, isoDuration, makeAudio, TINY_PNG };

@@ -140,10 +140,11 @@ function checkTtsVoices(emu, items) {
 function ttsResults(emu, task, body) {
 	const fmt = body.outputFormat;
 	return body.data.map((/** @type {any} */ it, /** @type {number} */ i) => {
-		const seconds = it.duration ?? Math.min(30, Math.max(0.5, it.text.length * 0.06));
+		// About 16 characters a second, like a narrator; the stated duration is the served file's.
+		const seconds = it.duration ?? Math.min(600, Math.max(0.5, it.text.length * 0.06));
 		const contentType = fmt === 'wav' ? 'audio/wav' : fmt === 'mp3' ? 'audio/mpeg' : 'audio/mp4';
 		const uri = emu.addBlob({ gen: () => media.makeAudio(fmt, seconds).data, contentType, filename: `tts-${task.taskId}-${i}.${fmt}` });
-		return { uri, duration: Math.round(seconds * 100) / 100 };
+		return { uri, duration: Math.round(media.audioSeconds(fmt, seconds) * 1000) / 1000 };
 	});
 }
 

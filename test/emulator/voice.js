@@ -373,7 +373,7 @@ const H = {
 		if (!t) return taskNotFound();
 		if (t.status !== 'succeeded') return msg(409, t.status === 'failed' ? `Task failed: ${t.error}` : 'Task not finished yet', { status: t.status });
 		const chars = t.request.text.replace(SPEAKER_RE, '').replace(/\[[^\]]*\]/g, '').trim().length;
-		const seconds = Math.min(120, Math.max(0.5, (chars * 0.06) / (t.request.speed ?? 1)));
+		const seconds = Math.min(900, Math.max(0.5, (chars * 0.06) / (t.request.speed ?? 1)));
 		return {
 			status: 200,
 			headers: { 'Content-Type': 'audio/mpeg', 'Content-Disposition': `attachment; filename="${t.taskId}.mp3"` },

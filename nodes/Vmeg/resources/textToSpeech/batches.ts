@@ -14,10 +14,16 @@ export interface Line extends BatchLine {
 	voiceKind: 'system' | 'clone' | 'reference';
 }
 
-/** Reads and checks one item's line; throws a NodeOperationError naming the item and the fix. */
-function readLine(ctx: IExecuteFunctions, itemIndex: number): Line {
+/** Most characters in one TTS line (the node's cap; VMEG documents none). */
+export const MAX_LINE_CHARACTERS = 5_000;
+
+/**
+ * Reads and checks one item's line; throws a NodeOperationError naming the item and the fix.
+ * Narrate passes `text` (one piece of its long text) and reuses the voice and settings checks.
+ */
+export function readLine(ctx: IExecuteFunctions, itemIndex: number, text?: string): Line {
 	const check = new InputValidator(ctx.getNode(), itemIndex);
-	const line: IDataObject = { text: check.text(ctx.getNodeParameter('text', itemIndex), 'Text', { max: 5_000 }) };
+	const line: IDataObject = { text: text ?? check.text(ctx.getNodeParameter('text', itemIndex), 'Text', { max: MAX_LINE_CHARACTERS }) };
 	let voiceKind: Line['voiceKind'] = 'reference';
 	if (ctx.getNodeParameter('voiceSource', itemIndex) === 'timbreRefAudio') {
 		line.timbreRefAudio = check.httpsUrl(ctx.getNodeParameter('timbreRefAudio', itemIndex), 'Reference Audio URL');

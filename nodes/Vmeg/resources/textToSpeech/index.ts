@@ -4,9 +4,11 @@ import { cloneEngineOptions } from '../../engines';
 import { waitOptions } from '../../helpers/asyncJobs';
 import { languageField } from '../../languages';
 import { voiceLocator } from '../voiceLocator';
+import { narrateFields } from './narrate';
 
 export { createAsync } from './createAsync';
 export { generate } from './generate';
+export { narrate } from './narrate';
 
 const show = { resource: ['textToSpeech'] };
 const showAsync = { resource: ['textToSpeech'], operation: ['createAsync'] };
@@ -31,6 +33,12 @@ export const textToSpeechOperations: INodeProperties = {
 			action: 'Create a speech task',
 			description: 'Submit the lines as async tasks; optionally wait by polling or by webhook',
 		},
+		{
+			name: 'Narrate',
+			value: 'narrate',
+			action: 'Narrate a long text into one audio file',
+			description: 'Split one long text (article, chapter) at sentences, speak it 50 lines per request and join it into one WAV or MP3, with chapters and optional subtitles',
+		},
 	],
 	default: 'generate',
 };
@@ -44,7 +52,7 @@ export const textToSpeechFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show },
-		description: 'The line to speak. Each input item is one line; lines are sent 50 per request.',
+		description: 'The line to speak. Each input item is one line; lines are sent 50 per request. With Narrate: the whole text (blank lines separate paragraphs).',
 	},
 	{
 		displayName: 'Voice Source',
@@ -101,8 +109,9 @@ export const textToSpeechFields: INodeProperties[] = [
 			{ displayName: 'Emotion Reference Audio URL', name: 'emoRefAudio', type: 'string', default: '', description: 'HTTPS link to audio whose emotion to copy' },
 			{ displayName: 'Emotion Weight', name: 'emoWeight', type: 'number', typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 }, default: 0.5, description: 'How strongly to apply the emotion, 0 to 1' },
 			{ displayName: 'Engine', name: 'provider', type: 'options', options: cloneEngineOptions, default: 'V1', description: 'Deprecated by VMEG (it infers the engine from the voice); send only if told to, e.g. with reference audio' },
-			{ displayName: 'Target Duration (Seconds)', name: 'duration', type: 'number', typeOptions: { minValue: 0.1 }, default: 5, description: 'Fit the line to this length' },
+			{ displayName: 'Target Duration (Seconds)', name: 'duration', type: 'number', typeOptions: { minValue: 0.1 }, default: 5, description: 'Fit the line to this length', displayOptions: { hide: { '/operation': ['narrate'] } } },
 			{ displayName: 'Trim Silence', name: 'trim', type: 'boolean', default: false, description: 'Whether to strip leading and trailing silence' },
 		],
 	},
+	...narrateFields,
 ];

@@ -9,9 +9,11 @@ import { downloadTtsAudio, waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
 
 const show = { resource: ['textToSpeech'], operation: ['create'] };
+/** Text and speakers are shared with Narrate. */
+const showWithNarrate = { resource: ['textToSpeech'], operation: ['create', 'narrate'] };
 
 /** Default per-call character cap (the node option "Text Limit"); the API auto-chunks below it. */
-const DEFAULT_MAX_CHARACTERS = 10_000;
+export const DEFAULT_MAX_CHARACTERS = 10_000;
 
 const SPEAKER_MARKER = /<\|speaker:(\d+)\|>/g;
 
@@ -25,8 +27,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. <|speaker:0|>[excited] Welcome back! <|speaker:1|>Thanks, glad to be here.',
 		description:
-			'Text to speak. For several voices, start each part with &lt;|speaker:N|&gt; (N = 0 for the first model below, 1 for the second…). Emotion cues go in square brackets, e.g. [whisper].',
-		displayOptions: { show },
+			'Text to speak. For several voices, start each part with &lt;|speaker:N|&gt; (N = 0 for the first model below, 1 for the second…). Emotion cues go in square brackets, e.g. [whisper]. With Narrate: the whole text (blank lines separate paragraphs).',
+		displayOptions: { show: showWithNarrate },
 	},
 	{
 		displayName: 'Speaker Models',
@@ -36,7 +38,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add Speaker Model',
 		description: 'Voice models in speaker order: the first is speaker 0 (and speaks text without markers), the second speaker 1, …',
-		displayOptions: { show },
+		displayOptions: { show: showWithNarrate },
 		options: [
 			{
 				displayName: 'Speaker',
@@ -91,10 +93,12 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Model IDs in speaker order, and the checks that need no request. */
-function buildTtsBody(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject): IDataObject {
+/**
+ * Model IDs in speaker order, and the checks that need no request. Narrate passes `max` =
+ * Infinity: it checks its whole text's markers here and splits it below the per-call cap itself.
+ */
+export function buildTtsBody(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject, max = Number(options.maxCharacters ?? DEFAULT_MAX_CHARACTERS) || DEFAULT_MAX_CHARACTERS): IDataObject {
 	const check = new InputValidator(ctx.getNode(), itemIndex);
-	const max = Number(options.maxCharacters ?? DEFAULT_MAX_CHARACTERS) || DEFAULT_MAX_CHARACTERS;
 	const text = check.text(ctx.getNodeParameter('text', itemIndex), 'Text', { max });
 	const speakers = ((ctx.getNodeParameter('speakerModels', itemIndex, {}) as IDataObject).speakers ?? []) as IDataObject[];
 	const modelIds = speakers.map((s) => locatorValue(s.model));

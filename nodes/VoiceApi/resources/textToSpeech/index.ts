@@ -3,8 +3,9 @@ import type { INodeProperties } from 'n8n-workflow';
 import { taskIdField } from '../../helpers/fields';
 import * as create from './create';
 import * as downloadAudio from './downloadAudio';
+import * as narrate from './narrate';
 
-export { create, downloadAudio };
+export { create, downloadAudio, narrate };
 
 export const description: INodeProperties[] = [
 	{
@@ -29,6 +30,13 @@ export const description: INodeProperties[] = [
 				description: 'Download the MP3 of a succeeded text-to-speech task as a file',
 			},
 			{
+				name: 'Narrate',
+				value: 'narrate',
+				action: 'Narrate a long text into one MP3',
+				description:
+					'Split one long text (article, chapter) at sentences below the per-call cap, speak the pieces and join them into one MP3 with pauses between paragraphs, chapters and optional subtitles',
+			},
+			{
 				name: 'Get Status',
 				value: 'getStatus',
 				action: 'Get the status of a text to speech task',
@@ -43,4 +51,5 @@ export const description: INodeProperties[] = [
 	...create.description,
 	taskIdField('textToSpeech', ['getStatus', 'downloadAudio'], 'The task_id returned by Text to Speech > Create'),
 	...downloadAudio.description,
+	...narrate.description,
 ];

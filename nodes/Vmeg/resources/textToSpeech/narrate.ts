@@ -1,0 +1,86 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { downloadAsBinary } from '../../../shared/binary';
+import { chunk, mapItems, readEveryItem } from '../../../shared/items';
+import type { NarrationRequest } from '../../../shared/narration';
+import { finishNarration, narrationFields, readNarration, synthesiseAll } from '../../../shared/narration';
+import { LINE_BATCH_SIZE } from '../../helpers/lineBatches';
+import { vmegRequest } from '../../transport';
+import type { Line } from './batches';
+import { MAX_LINE_CHARACTERS, readLine, requestBody } from './batches';
+
+const PIECE_LIMIT = { default: 2_000, max: MAX_LINE_CHARACTERS };
+/** Piece downloads in flight per item (each holds at most one piece's bytes). */
+const DOWNLOAD_CONCURRENCY = 4;
+
+export const narrateFields: INodeProperties[] = narrationFields({ resource: ['textToSpeech'], operation: ['narrate'] }, { ...PIECE_LIMIT, what: 'TTS line' });
+
+interface NarrateItem {
+	request: NarrationRequest;
+	lines: Line[];
+}
+
+function readItem(ctx: IExecuteFunctions, itemIndex: number): NarrateItem {
+	const request = readNarration(ctx, itemIndex, ctx.getNodeParameter('outputFormat', itemIndex), PIECE_LIMIT);
+	// The voice and settings are checked once, as for a Generate line; each piece is one line.
+	const template = readLine(ctx, itemIndex, request.split.pieces[0].text);
+	delete template.line.duration; // a target duration is per line, not for a narration
+	const lines = request.split.pieces.map((p) => ({ ...template, line: { ...template.line, text: p.text } }));
+	return { request, lines };
+}
+
+/**
+ * Text to Speech > Narrate: each item's long text is split into lines, spoken 50 lines per
+ * synchronous request, and joined into one audio file (see shared/narration.ts).
+ */
+export async function narrate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// Every item is read and checked before the first paid request.
+	const { values, failures } = await readEveryItem(this, (i) => readItem(this, i));
+	const byItem = new Map(values.map((v) => [v.itemIndex, v.value]));
+	const failed = new Map(failures.map((f) => [f.itemIndex, f.error]));
+	return [
+		await mapItems(
+			this,
+			async (itemIndex) => {
+				const item = byItem.get(itemIndex);
+				if (!item) throw failed.get(itemIndex)!;
+				const { request, lines } = item;
+				const uris: string[] = [];
+				const taskIds: string[] = [];
+				// Identical batches (a repeated passage) are spoken once: same content, same audio.
+				const answered = new Map<string, IDataObject>();
+				for (const batch of chunk(lines, LINE_BATCH_SIZE)) {
+					const body = requestBody(batch);
+					const key = JSON.stringify(body);
+					let result = answered.get(key);
+					if (!result) {
+						result = await vmegRequest<IDataObject>(
+							this,
+							{ method: 'POST', path: '/openapi/v1/task/tts/create', body, timeout: 600_000 },
+							{ itemIndex, itemIndexes: [itemIndex] },
+						);
+						answered.set(key, result);
+						taskIds.push(String(result.taskId));
+					}
+					const results = (result.results as IDataObject[] | undefined) ?? [];
+					batch.forEach((_, position) => {
+						const r = results[position];
+						if (!r || typeof r.uri !== 'string' || r.errorMessage) {
+							const piece = uris.length + 1;
+							throw new NodeOperationError(this.getNode(), `VMEG could not speak piece ${piece} of item ${itemIndex}: ${String(r?.errorMessage ?? 'no audio returned')}`, {
+								itemIndex,
+								description: `Task ${String(result.taskId)}. Check the text of this piece (paragraph ${request.split.pieces[piece - 1].paragraph + 1}) and the voice.`,
+							});
+						}
+						uris.push(r.uri);
+					});
+				}
+				const format = request.format;
+				const stored = await synthesiseAll(uris.length, DOWNLOAD_CONCURRENCY, async (k) => await downloadAsBinary(this, uris[k], { fileName: `piece-${k + 1}.${format}` }));
+				return await finishNarration(this, itemIndex, request, stored, `narration-${taskIds[0]}`, { taskIds });
+			},
+			1,
+		),
+	];
+}
