@@ -208,7 +208,7 @@ export function splitForNarration(text: string, options: SplitOptions): SplitRes
 		const sentences: Sentence[] = [];
 		for (const raw of sentencesOf(paragraph)) {
 			// Room for a carried speaker marker, so a piece never grows past the limit by it.
-			const room = options.carrySpeakerMarkers ? max - '<|speaker:99|>'.length : max;
+			const room = options.carrySpeakerMarkers && !raw.startsWith('<|speaker:') ? max - '<|speaker:99|>'.length : max;
 			let parts = [raw];
 			if (raw.length > room) {
 				const cut = cutLongSentence(raw, room);
