@@ -3,7 +3,7 @@ import { BINARY_ENCODING } from 'n8n-workflow';
 
 import type { AudioPiece, JoinFormat, JoinPlan } from './audioJoin';
 import { AudioJoinError, inspectAudio, planJoin } from './audioJoin';
-import { inputError } from './errors';
+import { asNodeError, inputError } from './errors';
 import type { ItemResult } from './items';
 import { runLimited } from './items';
 import type { SubtitleFormat, TimedText } from './subtitles';
@@ -25,7 +25,8 @@ const STREAM_CHUNK_BYTES = 256 * 1024;
 /** The Narrate fields both nodes show (after their own text and voice fields). */
 export function narrationFields(
 	show: NonNullable<IDisplayOptions['show']>,
-	pieceLimit: { default: number; max: number; what: string },
+	/** "Piece Length (Characters)", `maxPieceCharacters`: each API's own default and limit. */
+	pieceLengthOption: INodeProperties,
 	extraOptions: INodeProperties[] = [],
 ): INodeProperties[] {
 	return [
@@ -35,7 +36,7 @@ export function narrationFields(
 			type: 'string',
 			default: 'data',
 			displayOptions: { show },
-			description: 'Binary field for the joined audio; subtitles go in "<field>_subtitles"',
+			description: 'Binary field for the joined audio; subtitles go in "&lt;field&gt;_subtitles"',
 		},
 		{
 			displayName: 'Subtitles',
@@ -48,7 +49,7 @@ export function narrationFields(
 				{ name: 'SRT', value: 'srt', description: 'SubRip (.srt), one cue per sentence' },
 				{ name: 'WebVTT', value: 'vtt', description: 'WebVTT (.vtt), one cue per sentence' },
 			],
-			description: 'Whether to add a subtitle file timed to the audio, as a second binary "<field>_subtitles"',
+			description: 'Whether to add a subtitle file timed to the audio, as a second binary "&lt;field&gt;_subtitles"',
 		},
 		{
 			displayName: 'Narration Options',
@@ -66,14 +67,7 @@ export function narrationFields(
 					default: DEFAULT_PAUSE_SECONDS,
 					description: 'Silence inserted where a paragraph (text after a blank line) begins',
 				},
-				{
-					displayName: 'Piece Length (Characters)',
-					name: 'maxPieceCharacters',
-					type: 'number',
-					typeOptions: { minValue: 100, maxValue: pieceLimit.max },
-					default: pieceLimit.default,
-					description: `Most characters sent in one ${pieceLimit.what}; whole sentences are packed up to it`,
-				},
+				pieceLengthOption,
 				{
 					displayName: 'Max Pieces',
 					name: 'maxPieces',
@@ -210,6 +204,16 @@ async function storeJoined(ctx: IExecuteFunctions, bytes: AsyncIterable<Buffer>,
 	return await ctx.helpers.prepareBinaryData(Buffer.concat(chunks), fileName, mimeType);
 }
 
+/** Runs a join step; its AudioJoinError becomes the item's error with the hint. */
+function joinStep<T>(ctx: IExecuteFunctions, itemIndex: number, step: () => T): T {
+	try {
+		return step();
+	} catch (error) {
+		if (error instanceof AudioJoinError) throw inputError(ctx.getNode(), itemIndex, error.message, error.hint);
+		throw asNodeError(ctx.getNode(), error, itemIndex);
+	}
+}
+
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Each sentence's time inside its piece, shared out by spoken characters. */
@@ -243,22 +247,14 @@ export async function finishNarration(
 	extraJson: IDataObject = {},
 ): Promise<ItemResult> {
 	const { split, format } = request;
+	// One piece in memory at a time.
 	const audio: AudioPiece[] = [];
-	try {
-		// One piece in memory at a time.
-		for (const [i, binary] of stored.entries()) audio.push(inspectAudio(await readWhole(await openBinary(ctx, binary)), format, `Piece ${i + 1}`));
-	} catch (error) {
-		if (error instanceof AudioJoinError) throw inputError(ctx.getNode(), itemIndex, error.message, error.hint);
-		throw error;
+	for (const [i, binary] of stored.entries()) {
+		const bytes = await readWhole(await openBinary(ctx, binary));
+		audio.push(joinStep(ctx, itemIndex, () => inspectAudio(bytes, format, `Piece ${i + 1}`)));
 	}
 	const pauseAfter = split.pieces.map((p, i) => (split.pieces[i + 1] && split.pieces[i + 1].paragraph !== p.paragraph ? request.pauseSeconds : 0));
-	let plan: JoinPlan;
-	try {
-		plan = planJoin(audio, pauseAfter);
-	} catch (error) {
-		if (error instanceof AudioJoinError) throw inputError(ctx.getNode(), itemIndex, error.message, error.hint);
-		throw error;
-	}
+	const plan = joinStep(ctx, itemIndex, () => planJoin(audio, pauseAfter));
 	const mimeType = format === 'wav' ? 'audio/wav' : 'audio/mpeg';
 	const binary: Record<string, IBinaryData> = {
 		[request.field]: await storeJoined(ctx, joinedBytes(ctx, plan, stored, audio), stored, `${baseName}.${format}`, mimeType),

@@ -1,18 +1,8 @@
-import { execFileSync } from 'child_process';
-import { readFileSync } from 'fs';
-
 import type { AudioPiece } from '../../../nodes/shared/audioJoin';
 import { AudioJoinError, inspectAudio, inspectMp3, planJoin } from '../../../nodes/shared/audioJoin';
 import { buildSubtitles, wrapLines } from '../../../nodes/shared/subtitles';
 import { media } from '../../emulator';
-import { formatName, probeAudio, probeSubtitles, tempFile } from '../../support/ffprobe';
-
-/** A real encoder's output (ffmpeg: ID3v2 tag, LAME info frame, encoder delay), `seconds` of tone. */
-function encode(seconds: number, extension: 'mp3' | 'wav', args: string[]): Buffer {
-	const out = tempFile('', extension);
-	execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=330:duration=${seconds}`, ...args, out]);
-	return readFileSync(out);
-}
+import { encodeTone as encode, formatName, probeAudio, probeSubtitles, tempFile } from '../../support/ffprobe';
 
 function join(files: Buffer[], format: 'wav' | 'mp3', pauseAfter: number[]): { bytes: Buffer; pieces: AudioPiece[]; seconds: number } {
 	const pieces = files.map((f, i) => inspectAudio(f, format, `Piece ${i + 1}`));

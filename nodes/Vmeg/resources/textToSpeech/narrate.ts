@@ -14,7 +14,17 @@ const PIECE_LIMIT = { default: 2_000, max: MAX_LINE_CHARACTERS };
 /** Piece downloads in flight per item (each holds at most one piece's bytes). */
 const DOWNLOAD_CONCURRENCY = 4;
 
-export const narrateFields: INodeProperties[] = narrationFields({ resource: ['textToSpeech'], operation: ['narrate'] }, { ...PIECE_LIMIT, what: 'TTS line' });
+export const narrateFields: INodeProperties[] = narrationFields(
+	{ resource: ['textToSpeech'], operation: ['narrate'] },
+	{
+		displayName: 'Piece Length (Characters)',
+		name: 'maxPieceCharacters',
+		type: 'number',
+		typeOptions: { minValue: 100, maxValue: PIECE_LIMIT.max },
+		default: 2000,
+		description: 'Most characters in one TTS line (VMEG documents no limit; the node caps lines at 5,000); whole sentences are packed up to it',
+	},
+);
 
 interface NarrateItem {
 	request: NarrationRequest;

@@ -14,7 +14,17 @@ const PIECE_LIMIT = { default: DEFAULT_MAX_CHARACTERS, max: 100_000 };
 /** Tasks in flight per item, as for the node's other generating operations. */
 const TASK_CONCURRENCY = 4;
 
-export const description: INodeProperties[] = narrationFields({ resource: ['textToSpeech'], operation: ['narrate'] }, { ...PIECE_LIMIT, what: 'API call' }, [
+export const description: INodeProperties[] = narrationFields(
+	{ resource: ['textToSpeech'], operation: ['narrate'] },
+	{
+		displayName: 'Piece Length (Characters)',
+		name: 'maxPieceCharacters',
+		type: 'number',
+		typeOptions: { minValue: 100, maxValue: PIECE_LIMIT.max },
+		default: 10000,
+		description: 'Most characters in one API call: the per-call cap (undocumented; 10,000 assumed). Whole sentences are packed up to it.',
+	},
+	[
 	{
 		displayName: 'Speed',
 		name: 'speed',
@@ -24,7 +34,8 @@ export const description: INodeProperties[] = narrationFields({ resource: ['text
 		description: 'Speaking rate, 0.5 to 2',
 	},
 	{ ...timeLimitOption, description: 'How long to wait for each piece before failing with its task ID' },
-]);
+	],
+);
 
 interface NarrateItem {
 	request: NarrationRequest;
