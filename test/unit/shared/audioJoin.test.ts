@@ -4,6 +4,8 @@ import { buildSubtitles, wrapLines } from '../../../nodes/shared/subtitles';
 import { media } from '../../emulator';
 import { encodeTone as encode, formatName, probeAudio, probeSubtitles, tempFile } from '../../support/ffprobe';
 
+jest.setTimeout(60_000);
+
 function join(files: Buffer[], format: 'wav' | 'mp3', pauseAfter: number[]): { bytes: Buffer; pieces: AudioPiece[]; seconds: number } {
 	const pieces = files.map((f, i) => inspectAudio(f, format, `Piece ${i + 1}`));
 	const plan = planJoin(pieces, pauseAfter);

@@ -8,6 +8,9 @@ import { probeAudio, probeSubtitles, tempFile } from '../../support/ffprobe';
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';
 import { media, startEmulator } from '../../emulator';
 
+// ffmpeg decodes every joined file: give the heavier tests room on a shared 2-core machine.
+jest.setTimeout(60_000);
+
 let emu: RunningEmulator;
 beforeAll(async () => {
 	emu = await startEmulator({ port: 0, taskDurationMs: 100, voiceTaskDurationMs: 100 });
