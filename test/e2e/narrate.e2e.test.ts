@@ -1,0 +1,153 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- execution data from n8n's API is untyped */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { getContext } from './context';
+import { deploy, lastExecution, runData, webhookChain } from './workflows';
+import type { WfNode } from './workflows';
+import { probeAudio, probeSubtitles } from '../support/ffprobe';
+
+const ctx = getContext();
+const rl = (value: string) => ({ __rl: true, mode: 'id', value });
+const sentence = (p: number, s: number) => `Paragraph ${p} sentence ${s} tells a small part of the story.`;
+const article = (paragraphs: number, sentences: number) =>
+	Array.from({ length: paragraphs }, (_, p) => Array.from({ length: sentences }, (_, s) => sentence(p + 1, s + 1)).join(' ')).join('\n\n');
+
+/** Read/Write Files from Disk: writes binary `field` to `file` (inside n8n's allowed folder). */
+const writeFile = (name: string, file: string, field: string): WfNode => ({
+	name,
+	type: 'n8n-nodes-base.readWriteFile',
+	typeVersion: 1,
+	parameters: { operation: 'write', fileName: file, dataPropertyName: field, options: {} },
+});
+
+const ttsJobs = async (api: 'vmeg' | 'voice') => {
+	const state = (await ctx.emulator('GET', '/state')) as any;
+	return (api === 'vmeg' ? state.vmeg.tasks : state.voice.tasks).filter((t: any) => t.taskType === 'tts');
+};
+
+const within1Percent = (actual: number, expected: number) => expect(Math.abs(actual - expected) / expected).toBeLessThan(0.01);
+
+describe(`Narrate in a real n8n ${ctx.version}`, () => {
+	beforeEach(async () => {
+		await ctx.emulator('POST', '/reset');
+	});
+
+	test('VMEG: a long text becomes one MP3 and an SRT on disk; ffprobe agrees with the pieces plus pauses', async () => {
+		const stamp = Date.now();
+		const audioPath = join(ctx.inputFilesDir, `vmeg-narration-${stamp}.mp3`);
+		const srtPath = join(ctx.inputFilesDir, `vmeg-narration-${stamp}.srt`);
+		const path = `narrate-vmeg-${stamp}`;
+		const id = await deploy(
+			webhookChain('VMEG narrate', path, [
+				{
+					name: 'Narrate',
+					type: 'n8n-nodes-ai-voice.vmeg',
+					typeVersion: 1,
+					credentials: ctx.credentialRef('vmegApi'),
+					parameters: {
+						resource: 'textToSpeech',
+						operation: 'narrate',
+						text: '={{ $json.body.text }}',
+						voiceSource: 'voice',
+						voiceId: rl('sv_en_us_jenny'),
+						targetLanguage: 'en-US',
+						outputFormat: 'mp3',
+						subtitles: 'srt',
+						narrationOptions: { maxPieceCharacters: 200, pauseSeconds: 0.8 },
+					},
+				},
+				writeFile('Write Audio', audioPath, 'data'),
+				writeFile('Write Subtitles', srtPath, 'data_subtitles'),
+			]),
+			path,
+		);
+		const text = article(6, 20);
+		expect((await ctx.webhook(path, { text })).status).toBe(200);
+		const [item] = runData(await lastExecution(id), 'Narrate');
+		const jobs = await ttsJobs('vmeg');
+		// 6 paragraphs x 7 pieces (3 sentences of ~57 characters each, at most 200) in 1 request of 42 lines.
+		expect(jobs.map((j: any) => j.request.data.length)).toEqual([42]);
+		expect(item.json).toMatchObject({ pieces: 42, paragraphs: 6, format: 'mp3', characters: text.length });
+		expect(item.binary.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: `narration-${jobs[0].taskId}.mp3` });
+		expect(item.binary.data_subtitles).toMatchObject({ mimeType: 'application/x-subrip', fileName: `narration-${jobs[0].taskId}.srt` });
+
+		const stated = jobs[0].result.results.reduce((n: number, r: any) => n + r.duration, 0) + 5 * 0.8;
+		const probed = probeAudio(audioPath);
+		expect(probed).toMatchObject({ codec: 'mp3', decodeErrors: '' });
+		within1Percent(probed.duration, stated);
+		within1Percent(probed.decodedSeconds, stated);
+		within1Percent(item.json.durationSeconds, stated);
+		expect(readFileSync(audioPath).subarray(0, 3).toString('latin1')).not.toBe('ID3');
+
+		const cues = probeSubtitles(srtPath);
+		expect(cues.length).toBeGreaterThanOrEqual(120);
+		cues.forEach((c, i) => {
+			if (i) expect(c.start).toBeGreaterThanOrEqual(cues[i - 1].end - 0.002);
+			expect(c.end).toBeLessThanOrEqual(probed.duration + 0.01);
+		});
+		expect(item.json.chapters.map((c: any) => c.paragraph)).toEqual([1, 2, 3, 4, 5, 6]);
+	});
+
+	test('Voice API: two speakers, one MP3 and a WebVTT; each call carries its speaker marker', async () => {
+		const state = (await ctx.emulator('GET', '/state')) as any;
+		const [a, b] = state.voice.models.filter((m: any) => m.state === 'trained').map((m: any) => m.id);
+		const stamp = Date.now();
+		const audioPath = join(ctx.inputFilesDir, `voice-narration-${stamp}.mp3`);
+		const vttPath = join(ctx.inputFilesDir, `voice-narration-${stamp}.vtt`);
+		const path = `narrate-voice-${stamp}`;
+		const id = await deploy(
+			webhookChain('Voice narrate', path, [
+				{
+					name: 'Narrate',
+					type: 'n8n-nodes-ai-voice.voiceApi',
+					typeVersion: 1,
+					credentials: ctx.credentialRef('voiceApi'),
+					parameters: {
+						resource: 'textToSpeech',
+						operation: 'narrate',
+						text: '={{ $json.body.text }}',
+						speakerModels: { speakers: [{ model: rl(a) }, { model: rl(b) }] },
+						subtitles: 'vtt',
+						narrationOptions: { maxPieceCharacters: 400, pauseSeconds: 1 },
+					},
+				},
+				writeFile('Write Audio', audioPath, 'data'),
+				writeFile('Write Subtitles', vttPath, 'data_subtitles'),
+			]),
+			path,
+		);
+		const turns = Array.from({ length: 4 }, (_, p) => `<|speaker:${p % 2}|>[calm] ${Array.from({ length: 12 }, (_, s) => sentence(p + 1, s + 1)).join(' ')}`);
+		expect((await ctx.webhook(path, { text: turns.join('\n\n') })).status).toBe(200);
+		const [item] = runData(await lastExecution(id), 'Narrate');
+		const jobs = await ttsJobs('voice');
+		expect(jobs.length).toBe(item.json.pieces);
+		for (const job of jobs) expect(job.request.text).toMatch(/^<\|speaker:[01]\|>/);
+		const probed = probeAudio(audioPath);
+		expect(probed).toMatchObject({ codec: 'mp3', decodeErrors: '' });
+		within1Percent(probed.decodedSeconds, item.json.durationSeconds);
+		const cues = probeSubtitles(vttPath);
+		expect(cues.length).toBeGreaterThanOrEqual(48);
+		expect(cues[cues.length - 1].end).toBeLessThanOrEqual(probed.duration + 0.01);
+	});
+
+	test('an empty text fails the node with a clear message and pays for nothing', async () => {
+		const path = `narrate-empty-${Date.now()}`;
+		const id = await deploy(
+			webhookChain('Narrate empty', path, [
+				{
+					name: 'Narrate',
+					type: 'n8n-nodes-ai-voice.vmeg',
+					typeVersion: 1,
+					credentials: ctx.credentialRef('vmegApi'),
+					parameters: { resource: 'textToSpeech', operation: 'narrate', text: '={{ $json.body.text }}', voiceSource: 'voice', voiceId: rl('sv_en_us_jenny'), targetLanguage: 'en-US', outputFormat: 'mp3' },
+				},
+			]),
+			path,
+		);
+		await ctx.webhook(path, { text: '   ' });
+		const execution: any = await lastExecution(id);
+		expect(execution.data.resultData.error.message).toBe('The text to narrate is empty');
+		expect(await ttsJobs('vmeg')).toHaveLength(0);
+	});
+});
