@@ -1,4 +1,4 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
 /** Subtitle files: SRT and WebVTT from timed text, wrapped for reading. */
 
@@ -126,4 +126,83 @@ export function timedTextsFrom(segments: unknown, options: { speakers?: boolean;
 		}))
 		.filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end))
 		.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The subtitle fields of an operation that downloads timed results (VMEG Media Translation):
+ * the translated script, and optionally the source transcript.
+ */
+export function mediaSubtitleFields(show: NonNullable<IDisplayOptions['show']>): INodeProperties[] {
+	const whenDownloading = { ...show, waitMode: ['poll', 'webhook'], downloadResults: [true] };
+	return [
+		{
+			displayName: 'Subtitles',
+			name: 'subtitles',
+			type: 'options',
+			default: 'none',
+			displayOptions: { show: whenDownloading },
+			options: [
+				{ name: 'None', value: 'none' },
+				{ name: 'SRT', value: 'srt' },
+				{ name: 'WebVTT', value: 'vtt' },
+			],
+			description: 'Whether to add the translated script as a subtitle file (binary "data_subtitles")',
+		},
+		{
+			displayName: 'Source Subtitles',
+			name: 'sourceSubtitles',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { ...whenDownloading, subtitles: ['srt', 'vtt'] } },
+			description: 'Whether to add the source-language transcript too (binary "data_source_subtitles")',
+		},
+	];
+}
+
+/** A parameter in a run (`getNodeParameter(name, item, fallback)`) or a resumed webhook (`(name, fallback)`). */
+function parameterOf(ctx: IExecuteFunctions | IWebhookFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
+	try {
+		return 'getInputData' in ctx ? ctx.getNodeParameter(name, itemIndex, fallback) : (ctx as IWebhookFunctions).getNodeParameter(name, fallback);
+	} catch {
+		return fallback;
+	}
+}
+
+/**
+ * Script times: VMEG documents seconds for text-translation segments and gives no unit for the
+ * media scripts. Seconds are assumed; times far beyond the media's length are read as ms.
+ */
+function scriptInMilliseconds(segments: IDataObject[], mediaSeconds: number | undefined): boolean {
+	const last = Math.max(0, ...segments.map((s) => Number(s.end) || 0));
+	return mediaSeconds !== undefined && mediaSeconds > 0 && last > mediaSeconds * 20;
+}
+
+/**
+ * Subtitle binaries for a finished media translation: `<field>_subtitles` (translated script,
+ * `translatedScripts.result[]`) and, if asked, `<field>_source_subtitles` (`asrScripts.asrResults[]`).
+ */
+export async function mediaTranslationSubtitles(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	itemIndex: number,
+	data: IDataObject,
+	baseName: string,
+): Promise<Record<string, IBinaryData>> {
+	const format = subtitleFormatOf(parameterOf(ctx, 'subtitles', itemIndex, 'none'));
+	if (!format) return {};
+	const field = String(parameterOf(ctx, 'outputBinaryField', itemIndex, 'data') || 'data');
+	const result = ((data.result as IDataObject | undefined) ?? data) as IDataObject;
+	const build = (result.build ?? {}) as IDataObject;
+	const media = ((build.video ?? build.audio) as IDataObject | undefined)?.duration;
+	const mediaSeconds = typeof media === 'number' ? media : undefined;
+	const out: Record<string, IBinaryData> = {};
+	const add = async (key: string, segments: unknown, name: string) => {
+		if (!Array.isArray(segments) || !segments.length) return;
+		const milliseconds = scriptInMilliseconds(segments as IDataObject[], mediaSeconds);
+		out[key] = await subtitleBinary(ctx, timedTextsFrom(segments, { milliseconds }), format, name);
+	};
+	await add(`${field}_subtitles`, (result.translatedScripts as IDataObject | undefined)?.result, baseName);
+	if (parameterOf(ctx, 'sourceSubtitles', itemIndex, false) === true) {
+		await add(`${field}_source_subtitles`, (result.asrScripts as IDataObject | undefined)?.asrResults, `${baseName}-source`);
+	}
+	return out;
 }

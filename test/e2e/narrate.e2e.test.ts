@@ -1,11 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- execution data from n8n's API is untyped */
-import { readFileSync } from 'fs';
-import { join } from 'path';
-
 import { getContext } from './context';
 import { deploy, lastExecution, runData, webhookChain } from './workflows';
 import type { WfNode } from './workflows';
-import { probeAudio, probeSubtitles } from '../support/ffprobe';
+import { fileHead, probeAudio, probeSubtitles } from '../support/ffprobe';
 
 const ctx = getContext();
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -35,8 +32,8 @@ describe(`Narrate in a real n8n ${ctx.version}`, () => {
 
 	test('VMEG: a long text becomes one MP3 and an SRT on disk; ffprobe agrees with the pieces plus pauses', async () => {
 		const stamp = Date.now();
-		const audioPath = join(ctx.inputFilesDir, `vmeg-narration-${stamp}.mp3`);
-		const srtPath = join(ctx.inputFilesDir, `vmeg-narration-${stamp}.srt`);
+		const audioPath = `${ctx.inputFilesDir}/vmeg-narration-${stamp}.mp3`;
+		const srtPath = `${ctx.inputFilesDir}/vmeg-narration-${stamp}.srt`;
 		const path = `narrate-vmeg-${stamp}`;
 		const id = await deploy(
 			webhookChain('VMEG narrate', path, [
@@ -78,7 +75,7 @@ describe(`Narrate in a real n8n ${ctx.version}`, () => {
 		within1Percent(probed.duration, stated);
 		within1Percent(probed.decodedSeconds, stated);
 		within1Percent(item.json.durationSeconds, stated);
-		expect(readFileSync(audioPath).subarray(0, 3).toString('latin1')).not.toBe('ID3');
+		expect(fileHead(audioPath, 3).toString('latin1')).not.toBe('ID3');
 
 		const cues = probeSubtitles(srtPath);
 		expect(cues.length).toBeGreaterThanOrEqual(120);
@@ -93,8 +90,8 @@ describe(`Narrate in a real n8n ${ctx.version}`, () => {
 		const state = (await ctx.emulator('GET', '/state')) as any;
 		const [a, b] = state.voice.models.filter((m: any) => m.state === 'trained').map((m: any) => m.id);
 		const stamp = Date.now();
-		const audioPath = join(ctx.inputFilesDir, `voice-narration-${stamp}.mp3`);
-		const vttPath = join(ctx.inputFilesDir, `voice-narration-${stamp}.vtt`);
+		const audioPath = `${ctx.inputFilesDir}/voice-narration-${stamp}.mp3`;
+		const vttPath = `${ctx.inputFilesDir}/voice-narration-${stamp}.vtt`;
 		const path = `narrate-voice-${stamp}`;
 		const id = await deploy(
 			webhookChain('Voice narrate', path, [

@@ -15,3 +15,4 @@ export function probeAudio(file: string): ProbedAudio;
 export function probeSubtitles(file: string): Array<{ start: number; end: number; text: string }>;
 export function formatName(file: string): string;
 export function encodeTone(seconds: number, extension: 'mp3' | 'wav', args: string[]): Buffer;
+export function fileHead(file: string, bytes: number): Buffer;

@@ -69,4 +69,9 @@ function encodeTone(/** @type {number} */ seconds, /** @type {'mp3'|'wav'} */ ex
 	return fs.readFileSync(out);
 }
 
-module.exports = { tempFile, probeAudio, probeSubtitles, formatName, encodeTone };
+/** The first `bytes` bytes of a file. */
+function fileHead(/** @type {string} */ file, /** @type {number} */ bytes) {
+	return fs.readFileSync(file).subarray(0, bytes);
+}
+
+module.exports = { fileHead, tempFile, probeAudio, probeSubtitles, formatName, encodeTone };

@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../../shared/binary';
+import { mediaTranslationSubtitles } from '../../shared/subtitles';
 import { asNodeError } from '../../shared/errors';
 import type { ItemFailure } from '../../shared/items';
 import { errorItem, keepFailure } from '../../shared/items';
@@ -266,6 +267,7 @@ async function itemFromResult(
 		for (const file of resultFileUrls(job.event, job.event === 'openapi-tts' ? { results: [data] } : data)) {
 			binary[file.key] = await downloadAsBinary(ctx, file.url, { fileName: resultFileName(job, file.key, file.url) });
 		}
+		if (job.event === 'openapi-media-translation') Object.assign(binary, await mediaTranslationSubtitles(ctx, job.itemIndex, data, job.taskId));
 	}
 	return { json, ...(binary && Object.keys(binary).length ? { binary } : {}), pairedItem: { item: job.itemIndex } };
 }

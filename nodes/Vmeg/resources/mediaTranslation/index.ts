@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { cloneEngineOptions } from '../../engines';
+import { mediaSubtitleFields } from '../../../shared/subtitles';
 import { waitOptions } from '../../helpers/asyncJobs';
 import { languageField } from '../../languages';
 
@@ -81,6 +82,7 @@ export const mediaTranslationFields: INodeProperties[] = [
 		default: 'emotional',
 	},
 	...waitOptions(show),
+	...mediaSubtitleFields(show),
 	{
 		displayName: 'Options',
 		name: 'options',

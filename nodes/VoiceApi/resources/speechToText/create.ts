@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { inputError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
 import { postMultipart, readMultipartFile } from '../../../shared/multipart';
+import { subtitleBinary, subtitleFormatOf, timedTextsFrom } from '../../../shared/subtitles';
 import { timeLimitOption, waitField } from '../../helpers/fields';
 import { sttResult, waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
@@ -43,6 +45,25 @@ export const description: INodeProperties[] = [
 				placeholder: 'e.g. en',
 				description: 'Spoken language code; detected when empty',
 			},
+			{
+				displayName: 'Subtitle Speaker Labels',
+				name: 'subtitleSpeakers',
+				type: 'boolean',
+				default: false,
+				description: 'Whether each subtitle cue names its speaker (e.g. "SPEAKER_0: …")',
+			},
+			{
+				displayName: 'Subtitles',
+				name: 'subtitles',
+				type: 'options',
+				default: 'none',
+				description: 'Whether to add the segments as a subtitle file, binary "data_subtitles" (needs Transcript Format: Segments)',
+				options: [
+					{ name: 'None', value: 'none' },
+					{ name: 'SRT', value: 'srt' },
+					{ name: 'WebVTT', value: 'vtt' },
+				],
+			},
 			timeLimitOption,
 			{
 				displayName: 'Transcript Format',
@@ -72,12 +93,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
+			const subtitles = subtitleFormatOf(options.subtitles);
+			if (subtitles && (options.transcriptFormat === 'plainText' || !wait)) {
+				throw inputError(
+					this.getNode(),
+					i,
+					'Subtitles need the timed segments of the transcript',
+					'Turn on Wait for Completion and set Transcript Format to "Segments With Speakers", or set Subtitles to None.',
+				);
+			}
 			const { file, data } = await readMultipartFile(this, i, field, 'The Voice API');
 			const parts = [{ name: 'file', fileName: file.fileName, contentType: file.mimeType, data }, ...sttParts(options)];
 			const submitted = await postMultipart(this, voiceClient, '/v1/stt', parts, i);
 			if (!wait) return { json: submitted };
 			const { taskId } = await waitForSubmitted(this, i, 'stt', submitted, options);
-			return { json: await sttResult(this, i, taskId, options.transcriptFormat === 'plainText') };
+			const transcript = await sttResult(this, i, taskId, options.transcriptFormat === 'plainText');
+			if (!subtitles) return { json: transcript };
+			const timed = timedTextsFrom(transcript.segments, { speakers: options.subtitleSpeakers === true });
+			const baseName = file.fileName.replace(/\.[^.]+$/, '') || taskId;
+			return { json: transcript, binary: { data_subtitles: await subtitleBinary(this, timed, subtitles, baseName) } };
 		}),
 	];
 }
