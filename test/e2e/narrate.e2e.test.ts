@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- execution data from n8n's API is untyped */
 import { getContext } from './context';
-import { deploy, lastExecution, runData, webhookChain } from './workflows';
+import { base64ToFile, deploy, deployVmegTrigger, lastExecution, readFile, runData, startedByWebhook, webhookChain } from './workflows';
 import type { WfNode } from './workflows';
+import { makeWav, media } from '../emulator';
 import { fileHead, probeAudio, probeSubtitles } from '../support/ffprobe';
 
 const ctx = getContext();
@@ -146,5 +147,72 @@ describe(`Narrate in a real n8n ${ctx.version}`, () => {
 		const execution: any = await lastExecution(id);
 		expect(execution.data.resultData.error.message).toBe('The text to narrate is empty');
 		expect(await ttsJobs('vmeg')).toHaveLength(0);
+	});
+
+	test('VMEG Media Translation resumed on the webhook: translated and source subtitles written to disk, read by ffmpeg', async () => {
+		await deployVmegTrigger();
+		const stamp = Date.now();
+		const video = ctx.writeInputFile(`dub-${stamp}.mp4`, media.makeMp4(20));
+		const vttPath = `${ctx.inputFilesDir}/dub-${stamp}.es.vtt`;
+		const sourcePath = `${ctx.inputFilesDir}/dub-${stamp}.en.vtt`;
+		const path = `dub-subtitles-${stamp}`;
+		const workflowId = await deploy(
+			startedByWebhook('VMEG dub with subtitles', path, [
+				readFile('={{ $json.body.path }}'),
+				{
+					name: 'VMEG',
+					type: 'n8n-nodes-ai-voice.vmeg',
+					typeVersion: 1,
+					credentials: ctx.credentialRef('vmegApi'),
+					parameters: {
+						resource: 'mediaTranslation', operation: 'create', taskType: 'vt', source: 'binary', binaryPropertyName: 'data', sourceLanguage: 'en-US',
+						targetLanguage: 'es-ES', voiceCloneStyle: 'emotional', waitMode: 'webhook', waitTimeLimit: 10, downloadResults: true,
+						subtitles: 'vtt', sourceSubtitles: true, options: {},
+					},
+				},
+				writeFile('Write Subtitles', vttPath, 'data_subtitles'),
+				writeFile('Write Source Subtitles', sourcePath, 'data_source_subtitles'),
+			]),
+			path,
+		);
+		expect((await ctx.webhook(path, { path: video })).status).toBe(200);
+		const waiting = await ctx.waitForExecution((e) => String(e.workflowId) === workflowId, { status: 'waiting', timeoutMs: 30_000 });
+		const done = await ctx.waitForExecution(waiting.id, { status: 'success', timeoutMs: 60_000 });
+		const [item] = runData(await ctx.getExecution(done.id), 'VMEG');
+		expect(Object.keys(item.binary).sort()).toEqual(['audio', 'data_source_subtitles', 'data_subtitles', 'video']);
+		const script = item.json.result.translatedScripts.result;
+		const cues = probeSubtitles(vttPath);
+		expect(cues.map((c) => c.start)).toEqual(script.map((s: any) => s.start));
+		expect(cues.map((c) => c.text.replace(/\s+/g, ' ').trim())).toEqual(script.map((s: any) => s.text));
+		expect(cues[cues.length - 1].end).toBeLessThanOrEqual(item.json.result.build.video.duration + 0.01);
+		expect(probeSubtitles(sourcePath).map((c) => c.text.replace(/\s+/g, ' ').trim())).toEqual(item.json.result.asrScripts.asrResults.map((s: any) => s.text));
+		const jobs = ((await ctx.emulator('GET', '/state')) as any).vmeg.tasks;
+		expect(jobs).toHaveLength(1);
+	});
+
+	test('Voice API Speech to Text: the segments as an SRT with speaker labels, read by ffmpeg', async () => {
+		const stamp = Date.now();
+		const srtPath = `${ctx.inputFilesDir}/call-${stamp}.srt`;
+		const path = `stt-subtitles-${stamp}`;
+		const id = await deploy(
+			webhookChain('STT subtitles', path, [
+				base64ToFile('call.wav', 'audio/wav'),
+				{
+					name: 'Transcribe',
+					type: 'n8n-nodes-ai-voice.voiceApi',
+					typeVersion: 1,
+					credentials: ctx.credentialRef('voiceApi'),
+					parameters: { resource: 'speechToText', operation: 'create', binaryPropertyName: 'data', waitForCompletion: true, options: { subtitles: 'srt', subtitleSpeakers: true } },
+				},
+				writeFile('Write Subtitles', srtPath, 'data_subtitles'),
+			]),
+			path,
+		);
+		expect((await ctx.webhook(path, { audio: makeWav(12).toString('base64') })).status).toBe(200);
+		const [item] = runData(await lastExecution(id), 'Transcribe');
+		const cues = probeSubtitles(srtPath);
+		expect(cues.map((c) => c.start)).toEqual(item.json.segments.map((s: any) => s.start));
+		expect(cues[0].text).toContain(`${item.json.segments[0].speaker}: `);
+		expect(cues[cues.length - 1].end).toBeLessThanOrEqual(12.01);
 	});
 });
