@@ -65,3 +65,30 @@ describe.each(examples)('example %s', (_file, workflow) => {
 		for (const type of Object.keys(node.credentials ?? {})) expect(credentialNames).toContain(type);
 	});
 });
+
+describe('example rss-to-podcast.json', () => {
+	const workflow = examples.find(([file]) => file === 'rss-to-podcast.json')![1];
+	const node = (name: string) => workflow.nodes.find((n) => n.name === name)!;
+
+	test('its Code node turns a feed item into narration text: title, then one paragraph per <p>, no HTML', () => {
+		const code = String(node('Post to Text').parameters.jsCode);
+		const item = {
+			title: 'Why Tides Happen',
+			link: 'https://example.com/tides',
+			'content:encoded': '<p>The moon pulls &amp; the sea <b>follows</b>.</p><p>Twice a day.<br><br>Every day.</p>',
+		};
+		// eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the example's own Code node body
+		const run = new Function('$input', code) as (input: unknown) => Array<{ json: Record<string, string> }>;
+		const [{ json }] = run({ first: () => ({ json: item }) });
+		expect(json.slug).toBe('why-tides-happen');
+		expect(json.text.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim())).toEqual(['Why Tides Happen.', 'The moon pulls & the sea follows.', 'Twice a day.', 'Every day.']);
+	});
+
+	test('Narrate makes MP3 + SRT, and the two writers save exactly those fields', () => {
+		const narrate = node('Narrate').parameters;
+		expect(narrate).toMatchObject({ resource: 'textToSpeech', operation: 'narrate', outputFormat: 'mp3', subtitles: 'srt' });
+		const field = String(narrate.outputBinaryField ?? 'data');
+		expect(node('Write MP3').parameters).toMatchObject({ operation: 'write', dataPropertyName: field, fileName: expect.stringMatching(/\.mp3$/) });
+		expect(node('Write SRT').parameters).toMatchObject({ operation: 'write', dataPropertyName: `${field}_subtitles`, fileName: expect.stringMatching(/\.srt$/) });
+	});
+});
