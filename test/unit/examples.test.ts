@@ -4,7 +4,7 @@ import { VimmerseAudio } from '../../nodes/VimmerseAudio/VimmerseAudio.node';
 import { Vmeg } from '../../nodes/Vmeg/Vmeg.node';
 import { VmegTrigger } from '../../nodes/VmegTrigger/VmegTrigger.node';
 import { VoiceApi } from '../../nodes/VoiceApi/VoiceApi.node';
-import { loadExamples } from './support/examples';
+import { loadExamples, runCodeNode } from './support/examples';
 
 /**
  * The workflows in examples/ are what users import: every parameter they set on this package's
@@ -77,9 +77,7 @@ describe('example rss-to-podcast.json', () => {
 			link: 'https://example.com/tides',
 			'content:encoded': '<p>The moon pulls &amp; the sea <b>follows</b>.</p><p>Twice a day.<br><br>Every day.</p>',
 		};
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the example's own Code node body
-		const run = new Function('$input', code) as (input: unknown) => Array<{ json: Record<string, string> }>;
-		const [{ json }] = run({ first: () => ({ json: item }) });
+		const [{ json }] = runCodeNode(code, [{ json: item }]);
 		expect(json.slug).toBe('why-tides-happen');
 		expect(json.text.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim())).toEqual(['Why Tides Happen.', 'The moon pulls & the sea follows.', 'Twice a day.', 'Every day.']);
 	});

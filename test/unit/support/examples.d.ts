@@ -3,3 +3,4 @@ export interface ExampleWorkflow {
 	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
 }
 export function loadExamples(): Array<{ file: string; workflow: ExampleWorkflow }>;
+export function runCodeNode(code: string, items: Array<{ json: Record<string, unknown> }>): Array<{ json: Record<string, string> }>;

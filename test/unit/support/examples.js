@@ -12,4 +12,15 @@ function loadExamples() {
 		.map((file) => ({ file, workflow: JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')) }));
 }
 
-module.exports = { loadExamples };
+/**
+ * Runs an example's Code node body ("Run Once for All Items") on `items`, as n8n would with
+ * `$input.first()` / `$input.all()`. Plain JS: the n8n lint forbids the Function constructor in .ts.
+ * @param {string} code
+ * @param {Array<{ json: Record<string, unknown> }>} items
+ */
+function runCodeNode(code, items) {
+	const input = { first: () => items[0], all: () => items };
+	return new Function('$input', code)(input);
+}
+
+module.exports = { loadExamples, runCodeNode };
