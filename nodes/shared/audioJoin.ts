@@ -167,17 +167,29 @@ export function inspectMp3(buf: Buffer, label: string): AudioPiece {
 	let frames = 0;
 	const bitrates = new Set<number>();
 	let audioHeader: Buffer | undefined;
+	// The bits every frame must share with the first: sync, version, layer, sample rate, channel mode.
+	const fixed = (b1: number, b2: number, b3: number) => ((b1 & 0xfe) << 16) | ((b2 & 0x0c) << 8) | (b3 >> 6 === 3 ? 1 : 0);
+	const expected = fixed(buf[off + 1], buf[off + 2], buf[off + 3]);
+	const bitrateTable = first.versionBits === 3 ? BITRATES_V1_L3 : BITRATES_V2_L3;
+	const coefficient = first.versionBits === 3 ? 144 : 72;
+	// A plain loop without a per-frame object: an hour of MP3 is over 100,000 frames.
 	while (off + 4 <= buf.length) {
-		const f = frameAt(buf, off);
-		// Anything else (ID3v1 "TAG", APE tags, a truncated last frame) ends the audio.
-		if (!f || off + f.size > buf.length) break;
-		if (f.sampleRate !== first.sampleRate || f.channels !== first.channels || f.versionBits !== first.versionBits) {
+		if (buf[off] !== 0xff) break;
+		const b1 = buf[off + 1];
+		const b2 = buf[off + 2];
+		const b3 = buf[off + 3];
+		if ((b1 & 0xe0) !== 0xe0 || ((b1 >> 1) & 3) !== 1) break; // another layer, ID3v1 "TAG", APE tags…
+		const bitrate = bitrateTable[b2 >> 4] * 1000;
+		if (!bitrate || ((b2 >> 2) & 3) === 3) break;
+		if (fixed(b1, b2, b3) !== expected) {
 			throw new AudioJoinError(`${label} changes its sample rate or channels mid-stream`, 'Choose WAV as the output format.');
 		}
+		const size = Math.floor((coefficient * bitrate) / first.sampleRate) + ((b2 >> 1) & 1);
+		if (off + size > buf.length) break; // a truncated last frame
 		audioHeader ??= Buffer.from(buf.subarray(off, off + 4));
-		bitrates.add(f.bitrate);
+		bitrates.add(bitrate);
 		frames++;
-		off += f.size;
+		off += size;
 	}
 	if (!frames) throw new AudioJoinError(`${label} is an MP3 file without audio frames`, 'Check the text of this piece.');
 	return {

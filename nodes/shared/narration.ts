@@ -1,13 +1,13 @@
-import type { IBinaryData, IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { BINARY_ENCODING } from 'n8n-workflow';
 
 import type { AudioPiece, JoinFormat, JoinPlan } from './audioJoin';
 import { AudioJoinError, inspectAudio, planJoin } from './audioJoin';
 import { asNodeError, inputError } from './errors';
 import type { ItemResult } from './items';
-import { runLimited } from './items';
+import { mapItems, readEveryItem, runLimited } from './items';
 import type { SubtitleFormat, TimedText } from './subtitles';
-import { subtitleBinary, subtitleFormatOf } from './subtitles';
+import { SUBTITLE_FORMAT_OPTIONS, subtitleBinary, subtitleFormatOf } from './subtitles';
 import type { Piece, SplitResult } from './textSplit';
 import { splitForNarration } from './textSplit';
 import { InputValidator } from './validation';
@@ -44,12 +44,8 @@ export function narrationFields(
 			type: 'options',
 			default: 'none',
 			displayOptions: { show },
-			options: [
-				{ name: 'None', value: 'none' },
-				{ name: 'SRT', value: 'srt', description: 'SubRip (.srt), one cue per sentence' },
-				{ name: 'WebVTT', value: 'vtt', description: 'WebVTT (.vtt), one cue per sentence' },
-			],
-			description: 'Whether to add a subtitle file timed to the audio, as a second binary "&lt;field&gt;_subtitles"',
+			options: SUBTITLE_FORMAT_OPTIONS,
+			description: 'Whether to add a subtitle file timed to the audio, one cue per sentence, as a second binary "&lt;field&gt;_subtitles"',
 		},
 		{
 			displayName: 'Narration Options',
@@ -300,4 +296,24 @@ export async function synthesiseAll(count: number, concurrency: number, work: (i
 	const failed = results.find((r) => r && 'error' in r);
 	if (failed && 'error' in failed) throw failed.error;
 	return results.map((r) => (r as { ok: IBinaryData }).ok);
+}
+
+/**
+ * The Narrate operation's frame on both nodes: every item is read and checked (`read`) before the
+ * first paid request, then narrated one item at a time (`narrate`); output in order, paired.
+ */
+export async function runNarrations<T>(
+	ctx: IExecuteFunctions,
+	read: (itemIndex: number) => T,
+	narrate: (itemIndex: number, item: T) => Promise<ItemResult>,
+): Promise<INodeExecutionData[][]> {
+	const { values, failures } = await readEveryItem(ctx, read);
+	const byItem = new Map(values.map((v) => [v.itemIndex, v.value]));
+	const failed = new Map(failures.map((f) => [f.itemIndex, f.error]));
+	const run = async (itemIndex: number) => {
+		const item = byItem.get(itemIndex);
+		if (item === undefined) throw failed.get(itemIndex)!;
+		return await narrate(itemIndex, item);
+	};
+	return [await mapItems(ctx, run, 1)];
 }

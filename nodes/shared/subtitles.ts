@@ -96,6 +96,13 @@ export function buildSubtitles(items: TimedText[], format: SubtitleFormat): stri
 	return `${blocks.join('\n\n')}\n`;
 }
 
+/** The choice of a "Subtitles" field: none (default), SRT or WebVTT. */
+export const SUBTITLE_FORMAT_OPTIONS = [
+	{ name: 'None', value: 'none' },
+	{ name: 'SRT', value: 'srt', description: 'SubRip (.srt)' },
+	{ name: 'WebVTT', value: 'vtt', description: 'WebVTT (.vtt)' },
+];
+
 export const SUBTITLE_MIME_TYPES: Record<SubtitleFormat, string> = { srt: 'application/x-subrip', vtt: 'text/vtt' };
 
 /** Stores a subtitle file as n8n binary data named `<base>.<srt|vtt>`. */
@@ -141,11 +148,7 @@ export function mediaSubtitleFields(show: NonNullable<IDisplayOptions['show']>):
 			type: 'options',
 			default: 'none',
 			displayOptions: { show: whenDownloading },
-			options: [
-				{ name: 'None', value: 'none' },
-				{ name: 'SRT', value: 'srt' },
-				{ name: 'WebVTT', value: 'vtt' },
-			],
+			options: SUBTITLE_FORMAT_OPTIONS,
 			description: 'Whether to add the translated script as a subtitle file (binary "data_subtitles")',
 		},
 		{

@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../../../shared/binary';
-import { chunk, mapItems, readEveryItem } from '../../../shared/items';
+import { chunk } from '../../../shared/items';
 import type { NarrationRequest } from '../../../shared/narration';
-import { finishNarration, narrationFields, readNarration, synthesiseAll } from '../../../shared/narration';
+import { finishNarration, narrationFields, readNarration, runNarrations, synthesiseAll } from '../../../shared/narration';
 import { LINE_BATCH_SIZE } from '../../helpers/lineBatches';
 import { vmegRequest } from '../../transport';
 import type { Line } from './batches';
@@ -45,52 +45,38 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number): NarrateItem {
  * synchronous request, and joined into one audio file (see shared/narration.ts).
  */
 export async function narrate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	// Every item is read and checked before the first paid request.
-	const { values, failures } = await readEveryItem(this, (i) => readItem(this, i));
-	const byItem = new Map(values.map((v) => [v.itemIndex, v.value]));
-	const failed = new Map(failures.map((f) => [f.itemIndex, f.error]));
-	return [
-		await mapItems(
-			this,
-			async (itemIndex) => {
-				const item = byItem.get(itemIndex);
-				if (!item) throw failed.get(itemIndex)!;
-				const { request, lines } = item;
-				const uris: string[] = [];
-				const taskIds: string[] = [];
-				// Identical batches (a repeated passage) are spoken once: same content, same audio.
-				const answered = new Map<string, IDataObject>();
-				for (const batch of chunk(lines, LINE_BATCH_SIZE)) {
-					const body = requestBody(batch);
-					const key = JSON.stringify(body);
-					let result = answered.get(key);
-					if (!result) {
-						result = await vmegRequest<IDataObject>(
-							this,
-							{ method: 'POST', path: '/openapi/v1/task/tts/create', body, timeout: 600_000 },
-							{ itemIndex, itemIndexes: [itemIndex] },
-						);
-						answered.set(key, result);
-						taskIds.push(String(result.taskId));
-					}
-					const results = (result.results as IDataObject[] | undefined) ?? [];
-					batch.forEach((_, position) => {
-						const r = results[position];
-						if (!r || typeof r.uri !== 'string' || r.errorMessage) {
-							const piece = uris.length + 1;
-							throw new NodeOperationError(this.getNode(), `VMEG could not speak piece ${piece} of item ${itemIndex}: ${String(r?.errorMessage ?? 'no audio returned')}`, {
-								itemIndex,
-								description: `Task ${String(result.taskId)}. Check the text of this piece (paragraph ${request.split.pieces[piece - 1].paragraph + 1}) and the voice.`,
-							});
-						}
-						uris.push(r.uri);
+	return await runNarrations(this, (i) => readItem(this, i), async (itemIndex, { request, lines }) => {
+		const uris: string[] = [];
+		const taskIds: string[] = [];
+		// Identical batches (a repeated passage) are spoken once: same content, same audio.
+		const answered = new Map<string, IDataObject>();
+		for (const batch of chunk(lines, LINE_BATCH_SIZE)) {
+			const body = requestBody(batch);
+			const key = JSON.stringify(body);
+			let result = answered.get(key);
+			if (!result) {
+				result = await vmegRequest<IDataObject>(
+					this,
+					{ method: 'POST', path: '/openapi/v1/task/tts/create', body, timeout: 600_000 },
+					{ itemIndex, itemIndexes: [itemIndex] },
+				);
+				answered.set(key, result);
+				taskIds.push(String(result.taskId));
+			}
+			const results = (result.results as IDataObject[] | undefined) ?? [];
+			for (const position of batch.keys()) {
+				const r = results[position];
+				const piece = uris.length + 1;
+				if (!r || typeof r.uri !== 'string' || r.errorMessage) {
+					throw new NodeOperationError(this.getNode(), `VMEG could not speak piece ${piece} of item ${itemIndex}: ${String(r?.errorMessage ?? 'no audio returned')}`, {
+						itemIndex,
+						description: `Task ${String(result.taskId)}. Check the text of this piece (paragraph ${request.split.pieces[piece - 1].paragraph + 1}) and the voice.`,
 					});
 				}
-				const format = request.format;
-				const stored = await synthesiseAll(uris.length, DOWNLOAD_CONCURRENCY, async (k) => await downloadAsBinary(this, uris[k], { fileName: `piece-${k + 1}.${format}` }));
-				return await finishNarration(this, itemIndex, request, stored, `narration-${taskIds[0]}`, { taskIds });
-			},
-			1,
-		),
-	];
+				uris.push(r.uri);
+			}
+		}
+		const stored = await synthesiseAll(uris.length, DOWNLOAD_CONCURRENCY, async (k) => await downloadAsBinary(this, uris[k], { fileName: `piece-${k + 1}.${request.format}` }));
+		return await finishNarration(this, itemIndex, request, stored, `narration-${taskIds[0]}`, { taskIds });
+	});
 }

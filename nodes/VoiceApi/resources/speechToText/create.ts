@@ -4,7 +4,7 @@ import { inputError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
 import { postMultipart, readMultipartFile } from '../../../shared/multipart';
-import { subtitleBinary, subtitleFormatOf, timedTextsFrom } from '../../../shared/subtitles';
+import { SUBTITLE_FORMAT_OPTIONS, subtitleBinary, subtitleFormatOf, timedTextsFrom } from '../../../shared/subtitles';
 import { timeLimitOption, waitField } from '../../helpers/fields';
 import { sttResult, waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
@@ -58,11 +58,7 @@ export const description: INodeProperties[] = [
 				type: 'options',
 				default: 'none',
 				description: 'Whether to add the segments as a subtitle file, binary "data_subtitles" (needs Transcript Format: Segments)',
-				options: [
-					{ name: 'None', value: 'none' },
-					{ name: 'SRT', value: 'srt' },
-					{ name: 'WebVTT', value: 'vtt' },
-				],
+				options: SUBTITLE_FORMAT_OPTIONS,
 			},
 			timeLimitOption,
 			{

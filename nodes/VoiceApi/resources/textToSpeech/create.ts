@@ -17,6 +17,15 @@ export const DEFAULT_MAX_CHARACTERS = 10_000;
 
 const SPEAKER_MARKER = /<\|speaker:(\d+)\|>/g;
 
+export const speedOption: INodeProperties = {
+	displayName: 'Speed',
+	name: 'speed',
+	type: 'number',
+	typeOptions: { minValue: 0.5, maxValue: 2, numberPrecision: 2 },
+	default: 1,
+	description: 'Speaking rate, 0.5 to 2',
+};
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Text',
@@ -71,14 +80,7 @@ export const description: INodeProperties[] = [
 				default: 'data',
 				description: 'Output binary field for the MP3 (with Wait for Completion)',
 			},
-			{
-				displayName: 'Speed',
-				name: 'speed',
-				type: 'number',
-				typeOptions: { minValue: 0.5, maxValue: 2, numberPrecision: 2 },
-				default: 1,
-				description: 'Speaking rate, 0.5 to 2',
-			},
+			speedOption,
 			{
 				displayName: 'Text Limit (Characters)',
 				name: 'maxCharacters',

@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { callApi } from '../../../shared/api';
-import { mapItems, readEveryItem } from '../../../shared/items';
 import type { NarrationRequest } from '../../../shared/narration';
-import { finishNarration, narrationFields, readNarration, synthesiseAll } from '../../../shared/narration';
+import { finishNarration, narrationFields, readNarration, runNarrations, synthesiseAll } from '../../../shared/narration';
 import { timeLimitOption } from '../../helpers/fields';
 import { downloadTtsAudio, waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
-import { buildTtsBody, DEFAULT_MAX_CHARACTERS } from './create';
+import { buildTtsBody, DEFAULT_MAX_CHARACTERS, speedOption } from './create';
 
 /** The per-call cap is undocumented: 10,000 characters is the node's assumption (see README). */
 const PIECE_LIMIT = { default: DEFAULT_MAX_CHARACTERS, max: 100_000 };
@@ -25,14 +24,7 @@ export const description: INodeProperties[] = narrationFields(
 		description: 'Most characters in one API call: the per-call cap (undocumented; 10,000 assumed). Whole sentences are packed up to it.',
 	},
 	[
-	{
-		displayName: 'Speed',
-		name: 'speed',
-		type: 'number',
-		typeOptions: { minValue: 0.5, maxValue: 2, numberPrecision: 2 },
-		default: 1,
-		description: 'Speaking rate, 0.5 to 2',
-	},
+	speedOption,
 	{ ...timeLimitOption, description: 'How long to wait for each piece before failing with its task ID' },
 	],
 );
@@ -55,27 +47,15 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number): NarrateItem {
  * task per piece (4 at a time) and joined into one MP3 (see shared/narration.ts).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const { values, failures } = await readEveryItem(this, (i) => readItem(this, i));
-	const byItem = new Map(values.map((v) => [v.itemIndex, v.value]));
-	const failed = new Map(failures.map((f) => [f.itemIndex, f.error]));
-	return [
-		await mapItems(
-			this,
-			async (itemIndex) => {
-				const item = byItem.get(itemIndex);
-				if (!item) throw failed.get(itemIndex)!;
-				const { request, body } = item;
-				const taskIds: string[] = [];
-				const stored = await synthesiseAll(request.split.pieces.length, TASK_CONCURRENCY, async (k) => {
-					const pieceBody = { ...body, text: request.split.pieces[k].text };
-					const submitted = (await callApi<IDataObject>(this, voiceClient, { method: 'POST', path: '/v1/tts', body: pieceBody }, { itemIndex })).body;
-					const { taskId } = await waitForSubmitted(this, itemIndex, 'tts', submitted, request.options);
-					taskIds[k] = taskId;
-					return await downloadTtsAudio(this, itemIndex, taskId);
-				});
-				return await finishNarration(this, itemIndex, request, stored, `narration-${taskIds[0]}`, { taskIds });
-			},
-			1,
-		),
-	];
+	return await runNarrations(this, (i) => readItem(this, i), async (itemIndex, { request, body }) => {
+		const taskIds: string[] = [];
+		const stored = await synthesiseAll(request.split.pieces.length, TASK_CONCURRENCY, async (k) => {
+			const pieceBody = { ...body, text: request.split.pieces[k].text };
+			const submitted = (await callApi<IDataObject>(this, voiceClient, { method: 'POST', path: '/v1/tts', body: pieceBody }, { itemIndex })).body;
+			const { taskId } = await waitForSubmitted(this, itemIndex, 'tts', submitted, request.options);
+			taskIds[k] = taskId;
+			return await downloadTtsAudio(this, itemIndex, taskId);
+		});
+		return await finishNarration(this, itemIndex, request, stored, `narration-${taskIds[0]}`, { taskIds });
+	});
 }
