@@ -76,9 +76,14 @@ export function inspectWav(buf: Buffer, label: string): AudioPiece {
 			if (!WAV_FORMAT_NAMES[fmt.audioFormat]) {
 				throw new AudioJoinError(`${label} is a compressed WAV (format ${fmt.audioFormat}), which cannot be joined without decoding`, 'Choose MP3 as the output format.');
 			}
-			// A streaming writer may leave the size 0 or 0xFFFFFFFF: take what is present.
+			// A streaming writer may leave the size 0 or 0xFFFFFFFF: take what is present. A stated
+			// size beyond the file's end is a truncated download: refuse rather than join a short piece.
 			const present = buf.length - body;
-			let dataSize = size === 0 || size === 0xffffffff || size > present ? present : size;
+			const unstated = size === 0 || size === 0xffffffff;
+			if (!unstated && size > present) {
+				throw new AudioJoinError(`${label} is truncated: its header says ${size} bytes of samples, the file holds ${present}`, 'The download was cut short; run the node again (VMEG keeps the audio at its link for a while).');
+			}
+			let dataSize = unstated ? present : size;
 			dataSize -= dataSize % fmt.blockAlign;
 			const { fmtBody, audioFormat, bitsPerSample, blockAlign, byteRate, channels, sampleRate } = fmt;
 			return {

@@ -51,12 +51,13 @@ const ruleSchema = z
 		api: z.enum(['vmeg', 'vimmerse', 'voice', 'any', 'cdn', 's3']),
 		method: z.string().min(1).optional(),
 		path: z.string().min(1).optional(),
-		kind: z.enum(['status', 'drop-after-accept', 'drop-before', 'delay']),
+		kind: z.enum(['status', 'drop-after-accept', 'drop-before', 'delay', 'truncate']),
 		status: z.number().int().min(100).max(599).optional(),
 		retryAfter: z.number().min(0).optional(),
 		delayMs: z.number().int().min(0).optional(),
 		times: z.number().int().min(1).default(1),
 		body: z.unknown().optional(),
+		keepBytes: z.number().int().min(0).optional(),
 	})
 	.strict();
 

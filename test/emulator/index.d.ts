@@ -52,7 +52,7 @@ export interface EmulatorOptions extends Partial<EmulatorConfig> {
 }
 
 export type ApiName = 'vmeg' | 'vimmerse' | 'voice';
-export type FaultKind = 'status' | 'drop-after-accept' | 'drop-before' | 'delay';
+export type FaultKind = 'status' | 'drop-after-accept' | 'drop-before' | 'delay' | 'truncate';
 
 export interface FaultRule {
 	/** 'any' = the three APIs; 'cdn' / 's3' target downloads / presigned uploads */
@@ -69,6 +69,8 @@ export interface FaultRule {
 	times?: number;
 	/** JSON body to answer instead of the API's default error body (kind 'status') */
 	body?: unknown;
+	/** kind 'truncate': bytes of the real body to serve (default half) */
+	keepBytes?: number;
 }
 
 export interface RequestLogEntry {

@@ -300,6 +300,13 @@ async function handleRequest(emu, req, res, reset) {
 	}
 	entry.status = reply.status;
 	await drain(req);
+	if (fault?.kind === 'truncate' && reply.body !== undefined) {
+		// A file cut short at the origin: the first `keepBytes` (default half), honestly sized.
+		const full = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body);
+		reply = { ...reply, body: full.subarray(0, fault.keepBytes ?? Math.floor(full.length / 2)) };
+		if (reply.headers) reply.headers = Object.fromEntries(Object.entries(reply.headers).filter(([k]) => k.toLowerCase() !== 'content-length'));
+		entry.fault = 'truncate';
+	}
 	if (fault?.kind === 'drop-after-accept') {
 		entry.dropped = true;
 		emu.log(`${method} ${parsed.pathname} -> processed (${reply.status}) then dropped (fault)`);

@@ -7,6 +7,7 @@ import { probeAudio, probeSubtitles, tempFile } from '../../support/ffprobe';
 
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';
 import { media, startEmulator } from '../../emulator';
+import { control } from '../../emulator/testkit';
 
 // ffmpeg decodes every joined file: give the heavier tests room on a shared 2-core machine.
 jest.setTimeout(60_000);
@@ -121,6 +122,32 @@ describe('VMEG Text to Speech > Narrate', () => {
 		const sent = vmegBodies().flatMap((r) => r.data.map((d) => d.text));
 		expect(sent.join(' ')).toBe(long);
 		for (const t of sent) expect(t.length).toBeLessThanOrEqual(200);
+	});
+});
+
+describe('VMEG Narrate under faults: paid jobs are counted', () => {
+	const text = article(3, 4);
+
+	test('a piece download that fails twice is retried: one paid request, one complete file', async () => {
+		await control(emu.url, 'POST', '/faults', { rules: [{ api: 'cdn', method: 'GET', path: '*', kind: 'status', status: 503, times: 2 }] });
+		const [[out]] = await vmegNarrate.call(vmegContext({ text, outputFormat: 'wav', narrationOptions: { maxPieceCharacters: 150 } }));
+		expect(paidTts('vmeg')).toHaveLength(1);
+		const probed = probeAudio(tempFile(binaryBytes(out, 'data'), 'wav'));
+		expect(probed.decodeErrors).toBe('');
+		expect(Math.abs(probed.duration - (out.json.durationSeconds as number))).toBeLessThan(0.01);
+	});
+
+	test('the answer lost after VMEG accepted the request: one job paid, never a second, and the user is told', async () => {
+		await control(emu.url, 'POST', '/faults', { rules: [{ api: 'vmeg', path: '/openapi/v1/task/tts/create', kind: 'drop-after-accept', times: 1 }] });
+		await expect(vmegNarrate.call(vmegContext({ text, outputFormat: 'mp3' }))).rejects.toThrow(/already accepted/);
+		expect(emu.state.vmeg.tasks.filter((t) => t.taskType === 'tts')).toHaveLength(1);
+	});
+
+	test('a truncated WAV piece fails the item by name instead of joining a short piece', async () => {
+		await control(emu.url, 'POST', '/faults', { rules: [{ api: 'cdn', method: 'GET', path: '*', kind: 'truncate', times: 1 }] });
+		const error = await vmegNarrate.call(vmegContext({ text: 'One short piece.', outputFormat: 'wav' })).catch((e: Error) => e);
+		expect((error as Error).message).toMatch(/^Piece 1 is truncated: its header says \d+ bytes of samples, the file holds \d+$/);
+		expect(paidTts('vmeg')).toHaveLength(1);
 	});
 });
 
