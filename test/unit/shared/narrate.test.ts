@@ -186,6 +186,16 @@ describe('Voice API Text to Speech > Narrate', () => {
 		expect(cues.map((c) => c.text).join(' ')).not.toMatch(/speaker|\[calm\]/);
 	});
 
+	test('a piece whose task fails fails the item with the task and the reason; no new pieces start after it', async () => {
+		await control(emu.url, 'POST', '/fail-next', { api: 'voice', taskType: 'tts', message: 'voice model overloaded' });
+		const text = Array.from({ length: 12 }, (_, p) => sentence(p + 1, 1)).join('\n\n');
+		const error = (await voiceTts.narrate.execute.call(voiceContext({ text })).catch((e: Error) => e)) as Error;
+		expect(error.message).toMatch(/^Voice API: Text to speech task \S+ failed: voice model overloaded$/);
+		const started = voiceTexts().length;
+		expect(started).toBeGreaterThanOrEqual(1);
+		expect(started).toBeLessThan(12);
+	});
+
 	test('a marker without a model fails before any call', async () => {
 		await expect(voiceTts.narrate.execute.call(voiceContext({ text: 'Hi. <|speaker:5|>Who?' }))).rejects.toThrow('The text uses <|speaker:5|> but only 2 speaker model(s) are set');
 		expect(paidTts('voice')).toHaveLength(0);
