@@ -141,13 +141,15 @@ export class VmegTrigger implements INodeType {
 				url: resumeUrl,
 				...(await forwardCallback(this, resumeUrl, rawBody, timestamp as string, signature as string)),
 			};
-			if (forward.status === 'failed') {
+			if (forward.status === 'failed' || forward.status === 'stillRunning') {
 				// Not recorded as seen: VMEG's retry will forward it again.
 				log.abandon();
 				this.logger.warn(
 					`VMEG Trigger could not forward ${callback.event} callback to ${redactUrl(resumeUrl)}: ${forward.error ?? 'unknown error'}`,
 				);
-				return respond(res, 502, { received: false, error: 'forward to waiting execution failed' });
+				return forward.status === 'stillRunning'
+					? respond(res, 503, { received: false, error: 'the waiting execution has not started waiting yet; retry later' })
+					: respond(res, 502, { received: false, error: 'forward to waiting execution failed' });
 			}
 			if (forward.status === 'rejected') {
 				this.logger.warn(

@@ -1,4 +1,5 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { sendWithRetries, TransportError } from '../shared/http';
 import { RESUME_URL_FIELD, type VmegCallback } from '../Vmeg/callback';
@@ -110,11 +111,26 @@ export function publicExtraData(extraData: IDataObject | undefined): IDataObject
 }
 
 export interface ForwardOutcome {
-	/** `delivered` (2xx), `alreadyResumed` (409), `rejected` (other 4xx: retrying will not help), `failed`. */
-	status: 'delivered' | 'alreadyResumed' | 'rejected' | 'failed';
+	/**
+	 * `delivered` (2xx); `alreadyResumed` (409: the execution has finished, resumed by an earlier
+	 * delivery); `stillRunning` (409: the execution has not been saved as waiting yet, so a retry
+	 * will reach it); `rejected` (other 4xx: retrying will not help); `failed` (no answer, 5xx).
+	 */
+	status: 'delivered' | 'alreadyResumed' | 'stillRunning' | 'rejected' | 'failed';
 	httpStatus?: number;
 	error?: string;
 }
+
+/**
+ * How long the forward keeps trying while n8n says the execution "is running already": a fast
+ * job's callback can arrive before its node has parked the execution, which takes milliseconds
+ * once the node returns. Kept well inside VMEG's "answer within a few seconds"; after it the
+ * Trigger answers 503 and VMEG's own retry forwards again.
+ */
+export const FORWARD_WHILE_RUNNING_MS = 3_000;
+
+/** n8n's 409 texts (waiting-webhooks.ts, 2.8 and 2.41): only "running already" is worth retrying. */
+const STILL_RUNNING = /is running already/i;
 
 /**
  * Forwards the callback, byte for byte and with VMEG's own signature headers, to the execution
@@ -127,7 +143,17 @@ export async function forwardCallback(
 	rawBody: Buffer,
 	timestamp: string,
 	signature: string,
+	whileRunningMs = FORWARD_WHILE_RUNNING_MS,
 ): Promise<ForwardOutcome> {
+	const deadline = Date.now() + whileRunningMs;
+	for (let delayMs = 100; ; delayMs = Math.min(delayMs * 2, 1_000)) {
+		const outcome = await forwardOnce(ctx, url, rawBody, timestamp, signature);
+		if (outcome.status !== 'stillRunning' || Date.now() + delayMs > deadline) return outcome;
+		await sleep(delayMs);
+	}
+}
+
+async function forwardOnce(ctx: IWebhookFunctions, url: string, rawBody: Buffer, timestamp: string, signature: string): Promise<ForwardOutcome> {
 	try {
 		const response = await sendWithRetries(
 			ctx,
@@ -142,7 +168,11 @@ export async function forwardCallback(
 		);
 		const httpStatus = response.statusCode;
 		if (httpStatus >= 200 && httpStatus < 300) return { status: 'delivered', httpStatus };
-		if (httpStatus === 409) return { status: 'alreadyResumed', httpStatus };
+		if (httpStatus === 409) {
+			return STILL_RUNNING.test(answerText(response.body))
+				? { status: 'stillRunning', httpStatus, error: 'The execution has not started waiting yet' }
+				: { status: 'alreadyResumed', httpStatus };
+		}
 		if (httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408 && httpStatus !== 429) {
 			return { status: 'rejected', httpStatus, error: `The waiting execution answered HTTP ${httpStatus}` };
 		}
@@ -151,4 +181,12 @@ export async function forwardCallback(
 		const message = error instanceof TransportError ? `${error.message}${error.code ? ` (${error.code})` : ''}` : String(error);
 		return { status: 'failed', error: message };
 	}
+}
+
+/** The message of an n8n error answer (`{code, message}`), whatever form the body came in. */
+function answerText(body: unknown): string {
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (typeof body === 'string') return body;
+	if (body && typeof body === 'object') return String((body as IDataObject).message ?? JSON.stringify(body));
+	return '';
 }

@@ -7,7 +7,7 @@
  *   POST /reset                       clear tasks, materials, clones, logs, faults, sinks, armed failures;
  *                                     restore credits/config to the start-up defaults (keys are kept)
  *   GET  /config   POST /config       merge {vmegWebhookUrl, vmegWebhookSecret, taskDurationMs, vimmerseCredits
- *                                     (also sets the balance), duplicateWebhooks, webhookRetries, webhookRetryDelayMs,
+ *                                     (also sets the balance), duplicateWebhooks, webhookBeforeResponse, webhookRetries, webhookRetryDelayMs,
  *                                     webhookTimeoutMs, recommendedPartSize, minPartSize, voiceTaskDurationMs,
  *                                     voiceModelsCacheMs, s3RequireContentLength}; unknown keys → 400
  *   POST /faults {rules:[…], replace?} append (or replace) fault rules; GET lists them; DELETE clears
@@ -34,6 +34,7 @@ const configSchema = z
 		taskDurationMs: z.number().int().min(0),
 		vimmerseCredits: z.number().min(0),
 		duplicateWebhooks: z.boolean(),
+		webhookBeforeResponse: z.boolean(),
 		webhookRetries: z.number().int().min(0).max(50),
 		webhookRetryDelayMs: z.number().int().min(0),
 		webhookTimeoutMs: z.number().int().min(1),

@@ -22,6 +22,8 @@ export interface EmulatorConfig {
 	vimmerseCredits: number;
 	/** send every VMEG callback twice */
 	duplicateWebhooks: boolean;
+	/** Async jobs finish at once and the create response waits until their first callback was answered. */
+	webhookBeforeResponse: boolean;
 	/** retries after the first attempt (default 5) */
 	webhookRetries: number;
 	/** linear backoff base: wait delay × attempt (default 200) */

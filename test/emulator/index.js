@@ -40,6 +40,7 @@ const DEFAULT_CONFIG = {
 	taskDurationMs: 300,
 	vimmerseCredits: 1000,
 	duplicateWebhooks: false,
+	webhookBeforeResponse: false,
 	webhookRetries: 5,
 	webhookRetryDelayMs: 200,
 	webhookTimeoutMs: 5000,

@@ -9,6 +9,7 @@
  *   taskDurationMs: number,
  *   vimmerseCredits: number,
  *   duplicateWebhooks: boolean,
+ *   webhookBeforeResponse: boolean,
  *   webhookRetries: number,
  *   webhookRetryDelayMs: number,
  *   webhookTimeoutMs: number,

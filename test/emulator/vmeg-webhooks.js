@@ -92,7 +92,7 @@ function postOnce(emu, url, rawBody, headers) {
  * Deliver one copy of a callback with the given tampering; logs the delivery.
  * @param {Emu} emu
  * @param {any} task
- * @param {{ url: string, attempt: number, copy?: number, tamper?: string, manual?: boolean }} o
+ * @param {{ url: string, attempt: number, copy?: number, tamper?: string, manual?: boolean, beforeCreateResponse?: boolean }} o
  */
 async function deliverOnce(emu, task, o) {
 	const secret = emu.state.config.vmegWebhookSecret;
@@ -124,6 +124,7 @@ async function deliverOnce(emu, task, o) {
 		...(r.error ? { error: r.error } : {}),
 		...(o.tamper ? { tamper: o.tamper } : {}),
 		...(o.manual ? { manual: true } : {}),
+		...(o.beforeCreateResponse ? { beforeCreateResponse: true } : {}),
 		at: new Date().toISOString(),
 	};
 	emu.state.vmeg.webhookDeliveries.push(record);
@@ -132,20 +133,25 @@ async function deliverOnce(emu, task, o) {
 }
 
 /**
- * Automatic delivery after a task finishes: retries + optional duplicate copy.
+ * Automatic delivery after a task finishes: retries + optional duplicate copy. `onFirstAttempt`
+ * runs once the first attempt has an answer (or failed): `webhookBeforeResponse` holds the
+ * create response until then, and marks that attempt `beforeCreateResponse`.
  * @param {Emu} emu
  * @param {any} task
+ * @param {() => void} [onFirstAttempt]
  */
-async function sendCallback(emu, task) {
+async function sendCallback(emu, task, onFirstAttempt) {
 	const gen = emu.generation;
 	const cfg = emu.state.config;
 	const url = cfg.vmegWebhookUrl;
-	if (!url) return;
+	if (!url) return onFirstAttempt?.();
 	const copies = cfg.duplicateWebhooks ? 2 : 1;
 	for (let copy = 1; copy <= copies; copy++) {
 		for (let attempt = 1; attempt <= 1 + cfg.webhookRetries; attempt++) {
-			if (emu.generation !== gen) return;
-			const r = await deliverOnce(emu, task, { url, attempt, copy });
+			if (emu.generation !== gen) return onFirstAttempt?.();
+			const first = copy === 1 && attempt === 1;
+			const r = await deliverOnce(emu, task, { url, attempt, copy, ...(first && onFirstAttempt ? { beforeCreateResponse: true } : {}) });
+			if (first) onFirstAttempt?.();
 			if (r.status !== null && r.status >= 200 && r.status < 300) break;
 			if (attempt <= cfg.webhookRetries) await emu.sleep(cfg.webhookRetryDelayMs * attempt);
 		}

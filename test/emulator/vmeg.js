@@ -88,6 +88,10 @@ function newTask(emu, taskType, mode, event, body, idemKey) {
  * @param {Emu} emu @param {any} task @param {() => { data: unknown, result: unknown }} compute @param {(task: any) => unknown} failureData
  */
 function runAsync(emu, task, compute, failureData) {
+	const early = emu.state.config.webhookBeforeResponse;
+	/** @type {() => void} */
+	let answered = () => {};
+	if (early) firstCallback.set(task, new Promise((resolve) => (answered = () => resolve(undefined))));
 	emu.later(() => {
 		const failure = emu.takeFailure('vmeg', task.taskType);
 		if (failure) {
@@ -108,9 +112,19 @@ function runAsync(emu, task, compute, failureData) {
 			}
 		}
 		task.finishedAt = task.updatedAt = isoNow();
-		sendCallback(emu, task).catch((e) => emu.log(`webhook error: ${e.message}`));
-	}, emu.state.config.taskDurationMs);
+		sendCallback(emu, task, early ? answered : undefined).catch((e) => {
+			emu.log(`webhook error: ${e.message}`);
+			answered();
+		});
+	}, early ? 0 : emu.state.config.taskDurationMs);
 }
+
+/**
+ * `webhookBeforeResponse`: the create response of an async task waits until its first callback
+ * attempt has an answer (the task finishes at once), so the callback always arrives first.
+ * @type {WeakMap<any, Promise<unknown>>}
+ */
+const firstCallback = new WeakMap();
 
 /** Resolve voices of a TTS batch; returns an error message or null. @param {Emu} emu @param {any[]} items */
 function checkTtsVoices(emu, items) {
@@ -367,7 +381,14 @@ const H = {
 	tasksDetail(emu, q) {
 		const t = emu.state.vmeg.tasks.find((/** @type {any} */ x) => x.taskId === q.taskId && !x.deleted);
 		if (!t) return biz(404, `Task not found: ${q.taskId}`);
-		return ok({ taskId: t.taskId, taskType: t.taskType, status: t.status, result: t.status === 'finished' ? t.result : null });
+		// A failed task says why (the field name is not documented; the callback's `message` has the same text).
+		return ok({
+			taskId: t.taskId,
+			taskType: t.taskType,
+			status: t.status,
+			result: t.status === 'finished' ? t.result : null,
+			...(t.status === 'failed' ? { errorMessage: t.error } : {}),
+		});
 	},
 	tasksDelete(emu, b) {
 		const t = emu.state.vmeg.tasks.find((/** @type {any} */ x) => x.taskId === b.taskId && !x.deleted);
@@ -495,6 +516,10 @@ async function dispatch(ctx) {
 		emu.rt.idempotency.set(scope, Date.now() + IDEMPOTENCY_TTL_MS);
 		emu.state.vmeg.idempotencyKeys = emu.rt.idempotency.size;
 	}
+	const acceptedId = /** @type {any} */ (reply.json)?.data?.taskId;
+	const accepted = acceptedId && emu.state.vmeg.tasks.find((/** @type {any} */ t) => t.taskId === acceptedId && t.mode === 'async');
+	const early = accepted && firstCallback.get(accepted);
+	if (early) await early;
 	return reply;
 }
 

@@ -8,6 +8,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../../shared/binary';
 import { mediaTranslationSubtitles } from '../../shared/subtitles';
@@ -16,7 +17,7 @@ import type { ItemFailure } from '../../shared/items';
 import { errorItem, keepFailure } from '../../shared/items';
 import { pollUntilSettled } from '../../shared/polling';
 import { callbackUrl, executionResumeUrl, waitForCallbacks, waitingItems } from '../../shared/waitResume';
-import type { VmegEvent } from '../callback';
+import type { VmegCallback, VmegEvent } from '../callback';
 import { parseCallback, readSignedCallback, RESUME_URL_FIELD, resultFileUrls } from '../callback';
 import { vmegRequest } from '../transport';
 
@@ -150,7 +151,8 @@ export async function submitJobs<J extends AsyncJob>(
 
 /**
  * Ends an async operation according to the wait mode: outputs acceptance data, polls task
- * detail, or parks the execution until every job's callback has arrived.
+ * detail, or parks the execution until every job's callback has arrived. A job that failed fails
+ * its items with VMEG's own reason (the node, without Continue On Fail), whatever the mode.
  */
 export async function finishJobs(
 	ctx: IExecuteFunctions,
@@ -161,14 +163,22 @@ export async function finishJobs(
 ): Promise<INodeExecutionData[][]> {
 	const limitMs = waitMode === 'none' ? 0 : Number(ctx.getNodeParameter('waitTimeLimit', 0, 60)) * 60_000;
 	const download = waitMode !== 'none' && (ctx.getNodeParameter('downloadResults', 0, true) as boolean);
-	if (waitMode === 'webhook' && outcomes.some((o) => 'taskId' in o)) {
-		return await waitForCallbacks(ctx, outcomes.map(timeoutItem), new Date(Date.now() + limitMs));
-	}
+	const taskIds = [...new Set(outcomes.flatMap((o) => ('taskId' in o ? [o.taskId] : [])))];
 	const results = new Map<string, TaskResult>();
 	const pollErrors = new Map<string, Error>();
+	if (waitMode === 'webhook' && taskIds.length > 0) {
+		// Checked once right before parking: a fast job can end (and its callback reach n8n, which
+		// answers 409 while the execution is still running) before n8n saves the execution as waiting.
+		const ended = await endedJobs(ctx, taskIds);
+		if (ended.size < taskIds.length) {
+			// A job that has already failed fails the node now rather than after the wait.
+			if (!ctx.continueOnFail()) failFirstFailedJob(ctx, outcomes, ended);
+			return await waitForCallbacks(ctx, outcomes.map(timeoutItem), new Date(Date.now() + limitMs));
+		}
+		for (const [taskId, result] of ended) results.set(taskId, result);
+	}
 	if (waitMode === 'poll') {
 		const signal = ctx.getExecutionCancelSignal();
-		const taskIds = [...new Set(outcomes.flatMap((o) => ('taskId' in o ? [o.taskId] : [])))];
 		await Promise.all(
 			taskIds.map(async (taskId) => {
 				const seen = known.get(taskId);
@@ -188,10 +198,13 @@ export async function finishJobs(
 			}),
 		);
 	}
+	const continueOnFail = ctx.continueOnFail();
+	// Failures first, so the node fails before downloading anything for the other items.
+	if (!continueOnFail) failFirstFailedJob(ctx, outcomes, results);
 	const items: INodeExecutionData[] = [];
 	for (const outcome of outcomes) {
 		if (!('taskId' in outcome)) {
-			if (!ctx.continueOnFail()) throw outcome.error;
+			if (!continueOnFail) throw outcome.error;
 			items.push(errorItem(outcome.itemIndex, outcome.error));
 			continue;
 		}
@@ -204,6 +217,55 @@ export async function finishJobs(
 		items.push(result ? await itemFromResult(ctx, outcome, result, download) : acceptedItem(outcome));
 	}
 	return [items];
+}
+
+/** Task detail of each job, read once; only the jobs that have ended (a failed check counts as running). */
+async function endedJobs(ctx: IExecuteFunctions, taskIds: string[]): Promise<Map<string, TaskResult>> {
+	const ended = new Map<string, TaskResult>();
+	await Promise.all(
+		taskIds.map(async (taskId) => {
+			try {
+				const result = await getTaskResult(ctx, taskId);
+				if (result.state === 'done' || result.state === 'failed') ended.set(taskId, result);
+			} catch {
+				// Not checkable now: its callback will still resume the execution.
+			}
+		}),
+	);
+	return ended;
+}
+
+/** Throws the failure of the first item (in item order) whose job or line failed. */
+function failFirstFailedJob(ctx: IExecuteFunctions | IWebhookFunctions, outcomes: Array<ItemOutcome | ParkedJob>, results: Map<string, TaskResult>): void {
+	for (const outcome of outcomes) {
+		if (!('taskId' in outcome)) continue;
+		const result = results.get(outcome.taskId);
+		const reason = result && failureReason(outcome, result);
+		if (reason !== undefined) throw jobFailedError(ctx, outcome, reason);
+	}
+}
+
+/**
+ * VMEG's own reason when this item's job (or its line of a batch job) failed; undefined when it
+ * succeeded or is still running.
+ */
+export function failureReason(job: Pick<ItemJob, 'event' | 'lineIndex'>, result: TaskResult): string | undefined {
+	if (result.state !== 'done' && result.state !== 'failed') return undefined;
+	const line = lineOf(job.event, result.data, job.lineIndex);
+	const lineError = typeof line?.errorMessage === 'string' && line.errorMessage ? line.errorMessage : undefined;
+	if (result.state === 'failed') return lineError ?? result.message ?? 'VMEG reported the job as failed without giving a reason';
+	if (lineError) return lineError;
+	if (job.lineIndex !== undefined && !line) return 'VMEG returned no result for this line';
+	return undefined;
+}
+
+function jobFailedError(ctx: IExecuteFunctions | IWebhookFunctions, job: Pick<ItemJob, 'itemIndex' | 'taskId' | 'lineIndex'>, reason: string): NodeOperationError {
+	const line = job.lineIndex !== undefined ? ` (line ${job.lineIndex + 1} of the job)` : '';
+	return new NodeOperationError(ctx.getNode(), `VMEG job ${job.taskId} failed for item ${job.itemIndex}${line}: ${reason}`, {
+		itemIndex: job.itemIndex,
+		description:
+			'VMEG accepted the job but could not finish it; the reason above is VMEG\'s own. Check the item\'s input (text, voice, file, languages), then run it again, or turn on Continue On Fail to keep the other results.',
+	});
 }
 
 export interface TaskResult {
@@ -221,7 +283,18 @@ export async function getTaskResult(ctx: IExecuteFunctions | IWebhookFunctions, 
 	const raw = (detail.result ?? {}) as IDataObject;
 	// Media translation callbacks carry the deliverables under data.result; detail has them as result.
 	const data = detail.taskType === 'vt' || detail.taskType === 'at' || raw.build ? { taskId, status, result: raw } : { taskId, ...raw };
-	return { state, status, data, message: typeof detail.message === 'string' ? detail.message : undefined };
+	return { state, status, data, message: reasonIn(detail) ?? reasonIn(raw) };
+}
+
+/** Where a failure reason may sit in task detail (VMEG documents no field for it). */
+const REASON_FIELDS = ['errorMessage', 'message', 'error', 'reason', 'failReason'];
+
+function reasonIn(value: IDataObject): string | undefined {
+	for (const field of REASON_FIELDS) {
+		const text = value[field];
+		if (typeof text === 'string' && text.trim()) return text;
+	}
+	return undefined;
 }
 
 function acceptedItem(job: ItemJob): INodeExecutionData {
@@ -252,19 +325,20 @@ function timeoutItem(outcome: ItemOutcome): INodeExecutionData {
 /** One output item from a job's result; a TTS/translation batch gives each item its own line. */
 async function itemFromResult(
 	ctx: IExecuteFunctions | IWebhookFunctions,
-	job: Pick<ItemJob, 'itemIndex' | 'taskId' | 'event' | 'lineIndex'>,
+	job: ParkedJob,
 	result: TaskResult,
 	download: boolean,
 ): Promise<INodeExecutionData> {
-	const data = lineOf(job.event, result.data, job.lineIndex);
-	const json: IDataObject = { taskId: job.taskId, status: result.state === 'done' ? 'finished' : result.state === 'pending' ? result.status || 'running' : result.state, ...data };
-	if (result.state === 'failed' && result.message) json.message = result.message;
-	const lineError = typeof data.errorMessage === 'string' && data.errorMessage ? data.errorMessage : undefined;
-	if (lineError) json.status = 'failed';
+	// Only reached for a failed job under Continue On Fail: without it the node has already failed.
+	const reason = failureReason(job, result);
+	if (reason !== undefined) return errorItem(job.itemIndex, jobFailedError(ctx, job, reason));
+	const data = job.lineIndex === undefined ? result.data : { lineIndex: job.lineIndex, ...(lineOf(job.event, result.data, job.lineIndex) ?? {}) };
+	const status = result.state === 'done' ? 'finished' : result.state === 'pending' ? result.status || 'running' : result.state;
+	const json: IDataObject = { taskId: job.taskId, status, ...data };
 	let binary: IBinaryKeyData | undefined;
-	if (download && result.state === 'done' && !lineError) {
+	if (download && result.state === 'done') {
 		binary = {};
-		for (const file of resultFileUrls(job.event, job.event === 'openapi-tts' ? { results: [data] } : data)) {
+		for (const file of resultFileUrls(job.event, job.event === 'openapi-tts' && job.lineIndex !== undefined ? { results: [data] } : data)) {
 			binary[file.key] = await downloadAsBinary(ctx, file.url, { fileName: resultFileName(job, file.key, file.url) });
 		}
 		if (job.event === 'openapi-media-translation') Object.assign(binary, await mediaTranslationSubtitles(ctx, job.itemIndex, data, job.taskId));
@@ -272,11 +346,11 @@ async function itemFromResult(
 	return { json, ...(binary && Object.keys(binary).length ? { binary } : {}), pairedItem: { item: job.itemIndex } };
 }
 
-/** For batch jobs, the result line of this item; otherwise the whole result. */
-function lineOf(event: VmegEvent, data: IDataObject, lineIndex: number | undefined): IDataObject {
+/** For batch jobs, the result line of this item (undefined if VMEG gave none); otherwise the whole result. */
+function lineOf(event: VmegEvent, data: IDataObject, lineIndex: number | undefined): IDataObject | undefined {
 	if (lineIndex === undefined) return data;
 	const list = (event === 'openapi-tts' ? data.results : data.items) as IDataObject[] | undefined;
-	return { lineIndex, ...(list?.[lineIndex] ?? { errorMessage: 'The job returned no result for this line' }) };
+	return list?.[lineIndex];
 }
 
 function resultFileName(job: Pick<ItemJob, 'taskId' | 'lineIndex'>, key: string, url: string): string {
@@ -285,41 +359,98 @@ function resultFileName(job: Pick<ItemJob, 'taskId' | 'lineIndex'>, key: string,
 	return `${job.taskId}${line}${key === 'audio' || key === 'video' ? '' : `-${key}`}.${extension}`;
 }
 
+/** A parked item's job, as the resumed node's webhook reads it back. */
+interface ParkedJob {
+	itemIndex: number;
+	taskId: string;
+	event: VmegEvent;
+	lineIndex?: number;
+}
+
+/**
+ * Executions this process is resuming now (or has just resumed), so concurrent or repeated
+ * callbacks of the same execution resume it once and download its files once. n8n answers 409
+ * from the moment the resumed execution runs; this covers the moments before that.
+ */
+const resuming = new Map<string, number>();
+const RESUME_CLAIM_MS = 10 * 60_000;
+
+function claimResume(executionId: string): boolean {
+	const now = Date.now();
+	for (const [id, at] of resuming) if (now - at > RESUME_CLAIM_MS) resuming.delete(id);
+	if (resuming.has(executionId)) return false;
+	resuming.set(executionId, now);
+	return true;
+}
+
+/** Whether the node's settings say "continue" on error (n8n gives webhooks no continueOnFail()). */
+function continuesOnFail(ctx: IWebhookFunctions): boolean {
+	const node = ctx.getNode();
+	return node.continueOnFail === true || node.onError === 'continueRegularOutput' || node.onError === 'continueErrorOutput';
+}
+
 /**
  * The resumed node's webhook: a VMEG callback forwarded by the VMEG Trigger. It verifies the
  * signature again (the forwarder could be anyone who learnt the URL), then resumes the execution
  * only once every parked job has ended; until then it answers and keeps waiting.
+ *
+ * When the last job has ended it answers first, then downloads each job's files once. A failed job
+ * fails the execution with VMEG's reason: on resume n8n re-runs the node disabled (its output is
+ * whatever this returns), so the only way to fail it is to throw here, before answering; n8n then
+ * answers 500 and ends the execution in error with this error. Under Continue On Fail the job's
+ * items become error items instead, and the execution goes on.
  */
 export async function vmegResumeWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const res = this.getResponseObject();
 	const { rawBody, check } = await readSignedCallback(this);
 	if (!check.valid) {
-		this.getResponseObject().status(401).json({ error: 'invalid signature', reason: check.reason });
+		res.status(401).json({ error: 'invalid signature', reason: check.reason });
 		return { noWebhookResponse: true };
 	}
 	const callback = parseCallback(rawBody);
 	const waiting = waitingItems(this);
-	const parked = waiting.filter((item) => typeof item.taskId === 'string');
+	const parked: ParkedJob[] = waiting.flatMap((item) =>
+		typeof item.taskId === 'string'
+			? [{ itemIndex: Number(item.itemIndex ?? 0), taskId: item.taskId, event: item.event as VmegEvent, lineIndex: typeof item.lineIndex === 'number' ? item.lineIndex : undefined }]
+			: [],
+	);
 	const taskId = callback?.data?.taskId;
-	if (!callback || !taskId || !parked.some((item) => item.taskId === taskId)) {
+	if (!callback || !taskId || !parked.some((job) => job.taskId === taskId)) {
 		return { webhookResponse: { received: true, ignored: 'not a job of this execution' } };
 	}
 
 	const results = new Map<string, TaskResult>();
-	results.set(taskId, {
-		state: callback.code === 200 && String(callback.data.status ?? 'finished') !== 'failed' ? 'done' : 'failed',
-		status: String(callback.data.status ?? (callback.code === 200 ? 'finished' : 'failed')),
-		data: callback.data,
-		message: callback.message,
-	});
-	const others = [...new Set(parked.map((item) => String(item.taskId)))].filter((id) => id !== taskId);
+	results.set(taskId, callbackResult(callback));
+	const others = [...new Set(parked.map((job) => job.taskId))].filter((id) => id !== taskId);
 	// Stop at the first job still running: its own callback will come and check again. (Checking
 	// all of them every time costs N requests per callback, inside the Trigger's forward timeout.)
 	for (const other of others) {
-		const result = await getTaskResult(this, other);
-		if (result.state === 'pending') return { webhookResponse: { received: true, waitingFor: other } };
+		let result: TaskResult;
+		try {
+			result = await getTaskResult(this, other);
+		} catch (error) {
+			// Throwing would end the execution in error: keep it waiting and have the callback retried.
+			this.logger.warn(`VMEG: could not check job ${other} while resuming: ${(error as Error).message}`);
+			res.status(503).json({ received: false, error: `could not check job ${other}; retry later` });
+			return { noWebhookResponse: true };
+		}
+		if (result.state === 'pending' || result.state === 'timeout') return { webhookResponse: { received: true, waitingFor: other } };
 		results.set(other, result);
 	}
 
+	if (!claimResume(this.getExecutionId())) return { webhookResponse: { received: true, resumed: 'already' } };
+	const continueOnFail = continuesOnFail(this);
+	if (!continueOnFail) {
+		try {
+			failFirstFailedJob(this, parked, results);
+		} catch (error) {
+			this.logger.warn(`VMEG: ${(error as Error).message}`);
+			throw error;
+		}
+	}
+
+	// Answer the forward (and so the Trigger, and VMEG) before downloading the files.
+	res.status(200).json({ received: true, resumed: true });
 	const download = this.getNodeParameter('downloadResults', true) as boolean;
 	const items: INodeExecutionData[] = [];
 	for (const item of waiting) {
@@ -328,13 +459,20 @@ export async function vmegResumeWebhook(this: IWebhookFunctions): Promise<IWebho
 			items.push({ json: item, pairedItem: { item: Number(item.itemIndex ?? 0) } });
 			continue;
 		}
-		const job = {
-			itemIndex: Number(item.itemIndex ?? 0),
-			taskId: String(item.taskId),
-			event: item.event as VmegEvent,
-			lineIndex: typeof item.lineIndex === 'number' ? item.lineIndex : undefined,
-		};
-		items.push(await itemFromResult(this, job, results.get(job.taskId)!, download));
+		const job = parked.find((p) => p.taskId === item.taskId && p.itemIndex === Number(item.itemIndex ?? 0))!;
+		try {
+			items.push(await itemFromResult(this, job, results.get(job.taskId)!, download));
+		} catch (error) {
+			// Already answered, so this cannot fail the execution any more: the item says why.
+			items.push(errorItem(job.itemIndex, asNodeError(this.getNode(), error, job.itemIndex)));
+		}
 	}
-	return { workflowData: [items], webhookResponse: { received: true, resumed: true } };
+	return { workflowData: [items], noWebhookResponse: true };
+}
+
+/** A job's result as its callback reports it. */
+function callbackResult(callback: VmegCallback): TaskResult {
+	const status = String(callback.data.status ?? (callback.code === 200 ? 'finished' : 'failed'));
+	const failed = callback.code !== 200 || FAILED.has(status.toLowerCase());
+	return { state: failed ? 'failed' : 'done', status, data: callback.data, message: callback.message || undefined };
 }

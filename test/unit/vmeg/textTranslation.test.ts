@@ -206,19 +206,29 @@ describe('VMEG Text Translation > Create Async Task', () => {
 		});
 	});
 
-	test('Poll reports a failed job on every item it served', async () => {
+	const failNextTranslation = async () =>
 		await fetch(`${emu.url}/_emulator/fail-next`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify({ api: 'vmeg', taskType: 'textTranslation', message: 'Translation engine down' }),
 		});
-		const [out] = await createAsync.call(context(() => ({ waitMode: 'poll', waitTimeLimit: 1 }), 2));
+
+	test("Poll fails the node with VMEG's own reason when the job failed", async () => {
+		await failNextTranslation();
+		const error = await refusal(createAsync.call(context(() => ({ waitMode: 'poll', waitTimeLimit: 1 }), 2)));
 		const [task] = translateTasks();
 		expect(task.status).toBe('failed');
-		// Task detail of a failed job carries no result lines, so each item says so.
-		expect(out.map((o) => [o.json.taskId, o.json.status, o.json.lineIndex, typeof o.json.errorMessage])).toEqual([
-			[task.taskId, 'failed', 0, 'string'],
-			[task.taskId, 'failed', 1, 'string'],
+		expect(error.message).toBe(`VMEG job ${task.taskId} failed for item 0 (line 1 of the job): Translation engine down`);
+		expect(error.context.itemIndex).toBe(0);
+	});
+
+	test('Poll under Continue On Fail makes every item of the failed job an error item with the reason', async () => {
+		await failNextTranslation();
+		const [out] = await createAsync.call(context(() => ({ waitMode: 'poll', waitTimeLimit: 1 }), 2, true));
+		const [task] = translateTasks();
+		expect(out.map((o) => [o.json.error, o.pairedItem])).toEqual([
+			[`VMEG job ${task.taskId} failed for item 0 (line 1 of the job): Translation engine down`, { item: 0 }],
+			[`VMEG job ${task.taskId} failed for item 1 (line 2 of the job): Translation engine down`, { item: 1 }],
 		]);
 	});
 });
