@@ -165,13 +165,14 @@ export class VmegTrigger implements INodeType {
 		}
 
 		const item: INodeExecutionData = { json: outputJson(callback, forward) };
+		// Answer VMEG now, before n8n starts this workflow and before any download: a dubbed video can
+		// take far longer to download than VMEG waits. n8n still runs the workflow with the items below.
+		res.status(200).json({ received: true });
 		const files = this.getNodeParameter('downloadResultFiles', false)
 			? resultFileUrls(callback.event, callback.data ?? {})
 			: [];
-		if (files.length === 0) return { workflowData: [[item]] };
+		if (files.length === 0) return { workflowData: [[item]], noWebhookResponse: true };
 
-		// Answer VMEG now: a dubbed video can take far longer to download than VMEG waits.
-		res.status(200).json({ received: true });
 		const failures: IDataObject[] = [];
 		item.binary = {};
 		for (const file of files) {

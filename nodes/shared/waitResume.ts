@@ -49,9 +49,11 @@ export async function waitForCallbacks(
 	pending: INodeExecutionData[],
 	deadline: Date,
 ): Promise<INodeExecutionData[][]> {
-	ctx.getExecuteData().data = { main: [pending] };
+	// Two arrays: with On Error "Continue (using error output)" n8n empties the returned output
+	// array while sorting error items out, which would leave the parked stack entry with no items.
+	ctx.getExecuteData().data = { main: [[...pending]] };
 	await ctx.putExecutionToWait(deadline);
-	return [pending];
+	return [[...pending]];
 }
 
 /** The pending items `waitForCallbacks` parked, as seen from the resumed node's `webhook()`. */

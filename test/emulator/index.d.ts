@@ -130,6 +130,12 @@ export interface WebhookDelivery {
 	error?: string;
 	tamper?: 'signature' | 'timestamp-stale' | 'body' | 'no-signature';
 	manual?: boolean;
+	/** Sent under `webhookBeforeResponse`, before the task's create request was answered. */
+	beforeCreateResponse?: boolean;
+	/** `seq` of the last request received when this delivery got its answer. */
+	seqAtAnswer: number;
+	/** `seq` of the requests still unanswered (e.g. held by a `delay` fault) when this delivery got its answer. */
+	unansweredAtAnswer: number[];
 	at: string;
 }
 

@@ -114,6 +114,11 @@ async function deliverOnce(emu, task, o) {
 	if (o.tamper !== 'no-signature') headers['X-Signature'] = signature;
 	const r = await postOnce(emu, o.url, rawBody, headers);
 	const record = {
+		// The last request the emulator had received when this delivery got its answer: requests with a
+		// higher `seq` (e.g. result downloads) started after the receiver answered.
+		seqAtAnswer: emu.state.requests.at(-1)?.seq ?? 0,
+		// Requests the emulator was still working on (e.g. a delayed download) at that moment.
+		unansweredAtAnswer: emu.state.requests.filter((/** @type {any} */ q) => q.status === null && !q.dropped).map((/** @type {any} */ q) => q.seq),
 		taskId: task.taskId,
 		event: task.event,
 		pipelineKey: task.pipelineKey,

@@ -76,8 +76,10 @@ describe('signature verification', () => {
 	it('starts the workflow for a valid delivery and maps the output', async () => {
 		const payload = ttsCallback();
 		const { result, res, httpRequest } = await deliver(payload);
-		expect(res.status).not.toHaveBeenCalled();
-		expect(result.noWebhookResponse).toBeUndefined();
+		// VMEG is answered by the node itself, before n8n starts the workflow.
+		expect(res.statusCode).toBe(200);
+		expect(res.body).toEqual({ received: true });
+		expect(result.noWebhookResponse).toBe(true);
 		const item = result.workflowData?.[0]?.[0];
 		expect(item?.json).toMatchObject({
 			event: 'openapi-tts',
@@ -232,7 +234,7 @@ describe('forward to a waiting execution', () => {
 		expect(json.forwardStatus).toBe('delivered');
 		expect(json.extraData).toEqual({ orderId: 'A-1' });
 		expect(JSON.stringify(json)).not.toContain('secret-token');
-		expect(fake.res.status).not.toHaveBeenCalled();
+		expect(fake.res.statusCode).toBe(200);
 	});
 
 	it('treats 409 (already resumed) as delivered', async () => {
@@ -255,6 +257,35 @@ describe('forward to a waiting execution', () => {
 		const okPayload = { ...payload, extraData: { [RESUME_URL_FIELD]: `${server.base}/status/200/cb?signature=t` } };
 		const retry = await deliver(okPayload, { staticData });
 		expect(retry.result.workflowData?.[0]?.[0]?.json.forwardStatus).toBe('delivered');
+	});
+
+	it('retries while n8n says the execution "is running already", then delivers', async () => {
+		const path = `/running-then-200/2/wf-${Date.now()}/callback`;
+		const { result, staticData } = await deliver(withResumeUrl(`${server.base}${path}?signature=t`));
+		expect(server.requests.map((r) => r.url.split('?')[0])).toEqual([path, path, path]);
+		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ forwardStatus: 'delivered', forwardHttpStatus: 200 });
+		expect(staticData.seenDeliveries).toHaveLength(1);
+	});
+
+	it('answers 503 and records nothing when the execution is still running after the retries, so VMEG retries', async () => {
+		const payload = withResumeUrl(`${server.base}/n8n409/running/cb?signature=t`);
+		const staticData: IDataObject = {};
+		const first = await deliver(payload, { staticData });
+		expect(first.res.statusCode).toBe(503);
+		expect(first.result).toEqual({ noWebhookResponse: true });
+		expect(staticData.seenDeliveries).toBeUndefined();
+		expect(server.requests.length).toBeGreaterThan(2);
+		// Not left "in flight" either: VMEG's retry is forwarded again.
+		const okPayload = { ...payload, extraData: { [RESUME_URL_FIELD]: `${server.base}/status/200/cb?signature=t` } };
+		const retry = await deliver(okPayload, { staticData });
+		expect(retry.result.workflowData?.[0]?.[0]?.json.forwardStatus).toBe('delivered');
+	}, 15_000);
+
+	it.each(['finished', 'failed'])('takes n8n\'s 409 "%s" as already resumed and records the delivery', async (kind) => {
+		const { result, staticData } = await deliver(withResumeUrl(`${server.base}/n8n409/${kind}/cb?signature=t`));
+		expect(server.requests).toHaveLength(1);
+		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ forwardStatus: 'alreadyResumed', forwardHttpStatus: 409 });
+		expect(staticData.seenDeliveries).toHaveLength(1);
 	});
 
 	it('answers 502 when the waiting execution cannot be reached', async () => {
