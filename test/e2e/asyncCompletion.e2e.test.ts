@@ -152,7 +152,9 @@ describe(`VMEG async completion in a real n8n ${ctx.version}`, () => {
 		const done = await ctx.waitForExecution(waiting.id, { status: 'success', timeoutMs: 60_000 });
 		const [task] = ttsTasks(await state());
 		const [item] = runData(done, receiver);
-		expect(item.json).toEqual({ error: `VMEG job ${task.taskId} failed for item 0 (line 1 of the job): Voice engine overloaded, try again later` });
+		// (n8n's error output adds the input item's fields to the error item.)
+		expect(item.json.error).toBe(`VMEG job ${task.taskId} failed for item 0 (line 1 of the job): Voice engine overloaded, try again later`);
+		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(runData(done, receiver === 'After' ? 'Failed' : 'After')).toBeUndefined();
 		expect(ttsTasks(await state())).toHaveLength(1);
 	});

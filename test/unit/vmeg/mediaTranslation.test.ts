@@ -156,6 +156,49 @@ describe('VMEG Media Translation > Create', () => {
 		expect(paidPosts()).toHaveLength(2);
 	});
 
+	test('Resume on Webhook does not park when every job has already ended (its callback may have come first)', async () => {
+		emu.configure({ webhookBeforeResponse: true });
+		const ctx = fakeExecuteContext({
+			parameters: { ...base, waitMode: 'webhook', waitTimeLimit: 5 },
+			items: [video('a.mp4'), video('b.mp4')],
+			credentials: credentials(),
+		});
+		const putExecutionToWait = jest.fn();
+		Object.assign(ctx, {
+			getExecuteData: () => ({ data: { main: [[]] }, node: ctx.getNode(), source: null }),
+			evaluateExpression: () => 'http://n8n.local/webhook-waiting/78?signature=abc',
+			putExecutionToWait,
+		});
+		const [out] = await create.call(ctx);
+		expect(putExecutionToWait).not.toHaveBeenCalled();
+		const tasks = emu.state.vmeg.tasks;
+		expect(out.map((i) => [i.json.taskId, i.json.status])).toEqual(tasks.map((t) => [t.taskId, 'finished']));
+		expect(out.map((i) => Object.keys(i.binary ?? {}).length)).toEqual([2, 2]);
+	});
+
+	test('Resume on Webhook fails at once, before parking, when a job has already failed', async () => {
+		emu.configure({ webhookBeforeResponse: true });
+		await fetch(`${emu.url}/_emulator/fail-next`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ api: 'vmeg', message: 'Source video has no audio track' }),
+		});
+		const ctx = fakeExecuteContext({ parameters: { ...base, waitMode: 'webhook', waitTimeLimit: 5 }, items: [video('a.mp4')], credentials: credentials() });
+		const putExecutionToWait = jest.fn();
+		Object.assign(ctx, {
+			getExecuteData: () => ({ data: { main: [[]] }, node: ctx.getNode(), source: null }),
+			evaluateExpression: () => 'http://n8n.local/webhook-waiting/79?signature=abc',
+			putExecutionToWait,
+		});
+		const error = await create.call(ctx).then(
+			() => undefined,
+			(e: Error) => e,
+		);
+		const [task] = emu.state.vmeg.tasks;
+		expect(error?.message).toBe(`VMEG job ${task.taskId} failed for item 0: Source video has no audio track`);
+		expect(putExecutionToWait).not.toHaveBeenCalled();
+	});
+
 	test('Resume on Webhook puts the resume URL in extraData and parks every job', async () => {
 		const ctx = fakeExecuteContext({
 			parameters: { ...base, waitMode: 'webhook', waitTimeLimit: 5 },
