@@ -1,4 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- execution data from n8n's API is untyped */
+import { sleep } from 'n8n-workflow';
+
 import { media } from '../emulator';
 import { getContext } from './context';
 import { deploy, deployVmegTrigger, itemsFrom, readFile, runData, startedByWebhook } from './workflows';
@@ -74,7 +76,7 @@ async function deliveredAfterRetries(taskId: string): Promise<Json[]> {
 	for (let waited = 0; waited < 20_000; waited += 250) {
 		const deliveries = deliveriesOf(await state(), taskId);
 		if (deliveries.some((d: Json) => d.status >= 200 && d.status < 300)) return deliveries;
-		await new Promise((resolve) => setTimeout(resolve, 250));
+		await sleep(250);
 	}
 	return deliveriesOf(await state(), taskId);
 }

@@ -439,15 +439,8 @@ export async function vmegResumeWebhook(this: IWebhookFunctions): Promise<IWebho
 	}
 
 	if (!claimResume(this.getExecutionId())) return { webhookResponse: { received: true, resumed: 'already' } };
-	const continueOnFail = continuesOnFail(this);
-	if (!continueOnFail) {
-		try {
-			failFirstFailedJob(this, parked, results);
-		} catch (error) {
-			this.logger.warn(`VMEG: ${(error as Error).message}`);
-			throw error;
-		}
-	}
+	// Decided before answering: after the answer, a thrown error could not reach n8n's response.
+	if (!continuesOnFail(this)) failFirstFailedJob(this, parked, results);
 
 	// Answer the forward (and so the Trigger, and VMEG) before downloading the files.
 	res.status(200).json({ received: true, resumed: true });
