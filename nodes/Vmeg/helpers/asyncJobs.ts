@@ -249,7 +249,7 @@ function failFirstFailedJob(ctx: IExecuteFunctions | IWebhookFunctions, outcomes
  * VMEG's own reason when this item's job (or its line of a batch job) failed; undefined when it
  * succeeded or is still running.
  */
-export function failureReason(job: Pick<ItemJob, 'event' | 'lineIndex'>, result: TaskResult): string | undefined {
+function failureReason(job: Pick<ItemJob, 'event' | 'lineIndex'>, result: TaskResult): string | undefined {
 	if (result.state !== 'done' && result.state !== 'failed') return undefined;
 	const line = lineOf(job.event, result.data, job.lineIndex);
 	const lineError = typeof line?.errorMessage === 'string' && line.errorMessage ? line.errorMessage : undefined;
