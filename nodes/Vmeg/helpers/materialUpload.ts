@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { InputBinary } from '../../shared/binary';
 import { binaryParts, binaryToBuffer, extensionForMimeType, md5OfBinary, mimeTypeForFileName } from '../../shared/binary';
+import { mapBounded } from '../../shared/concurrency';
 import { apiError, asNodeError, inputError, transportError } from '../../shared/errors';
 import type { HttpResponse } from '../../shared/http';
 import { headerValue, sendWithRetries, TransportError } from '../../shared/http';
@@ -16,6 +17,10 @@ export const MIN_PART_SIZE = 5 * MIB;
 const MAX_PARTS = 10_000;
 /** Part URLs asked for per presign-parts call. */
 const PRESIGN_BATCH = 100;
+/** Parts uploaded at the same time by default: overlaps round trips, holds that many parts in memory. */
+export const DEFAULT_PARTS_IN_FLIGHT = 4;
+/** Upper bound for the Parts in Flight option (each part in flight is held in memory). */
+export const MAX_PARTS_IN_FLIGHT = 16;
 /** One PUT of up to a part (or a small file) may take a while on a slow uplink. */
 const PUT_TIMEOUT_MS = 600_000;
 
@@ -31,6 +36,8 @@ export interface UploadMaterialOptions {
 	fileName?: string;
 	/** Files of at least this many bytes go multipart (default 5 MiB). */
 	multipartThreshold?: number;
+	/** Multipart parts PUT at the same time (default 4, at most 16). */
+	partsInFlight?: number;
 }
 
 type UploadMethod = 'instant' | 'single' | 'multipart';
@@ -42,6 +49,7 @@ interface UploadTarget {
 	fileName: string;
 	fileHash: string;
 	size: number;
+	partsInFlight: number;
 }
 
 /**
@@ -60,9 +68,19 @@ export async function uploadMaterial(
 	if (size === 0) {
 		throw inputError(ctx.getNode(), itemIndex, `The file "${fileName}" is empty`, 'Check the node before this one produced the audio or video file.');
 	}
-	const target: UploadTarget = { ctx, itemIndex, file, fileName, fileHash, size };
+	const partsInFlight = Math.min(MAX_PARTS_IN_FLIGHT, Math.max(1, Math.floor(options.partsInFlight ?? DEFAULT_PARTS_IN_FLIGHT)));
+	const target: UploadTarget = { ctx, itemIndex, file, fileName, fileHash, size, partsInFlight };
+	// gen-upload-url is the call VMEG's docs say answers with the existing material when the hash
+	// is known ("instant upload"), so every upload asks it first, whatever the size; multipart
+	// initiate documents no such answer. A large file VMEG lacks leaves that URL unused.
+	const started = await vmegRequest<IDataObject>(
+		ctx,
+		{ method: 'POST', path: `${MATERIAL_PATH}/gen-upload-url`, body: { fileHash, fileName } },
+		{ itemIndex },
+	);
+	if (isMaterial(started.material)) return withMethod(target, started.material, 'instant');
 	const threshold = options.multipartThreshold ?? MIN_PART_SIZE;
-	return size < threshold ? await singleUpload(target) : await multipartUpload(target);
+	return size < threshold ? await singleUpload(target, started) : await multipartUpload(target);
 }
 
 /**
@@ -95,16 +113,9 @@ function isMediaExtension(extension: string): boolean {
 	return AUDIO_EXTENSIONS.includes(extension) || VIDEO_EXTENSIONS.includes(extension);
 }
 
-/** gen-upload-url, then (unless VMEG already has the file) one PUT and `complete`. */
-async function singleUpload(target: UploadTarget): Promise<IDataObject> {
+/** After gen-upload-url (`started`) has said VMEG lacks the file: one PUT and `complete`. */
+async function singleUpload(target: UploadTarget, started: IDataObject): Promise<IDataObject> {
 	const { ctx, itemIndex, fileName, fileHash } = target;
-	const started = await vmegRequest<IDataObject>(
-		ctx,
-		{ method: 'POST', path: `${MATERIAL_PATH}/gen-upload-url`, body: { fileHash, fileName } },
-		{ itemIndex },
-	);
-	if (isMaterial(started.material)) return withMethod(target, started.material, 'instant');
-
 	const bytes = await binaryToBuffer(target.file);
 	await putToStorage(target, String(started.uploadUrl ?? ''), bytes, mimeTypeForFileName(fileName, target.file.mimeType), 'the file');
 	const material = await vmegRequest<IDataObject>(
@@ -120,9 +131,11 @@ async function singleUpload(target: UploadTarget): Promise<IDataObject> {
 }
 
 /**
- * initiate, presign part URLs (in batches), PUT the parts one at a time as the file streams,
- * then `complete`. Any failure after initiate aborts the upload so no half-finished upload
- * lingers, and the original error is what the user sees.
+ * initiate, presign part URLs (in batches), PUT up to `partsInFlight` parts at a time as the
+ * file streams (each part is read once, in order, and held only while its PUT runs), then
+ * `complete` with every part's ETag in part order. Any failure after initiate stops reading,
+ * lets the PUTs in flight end, and aborts the upload, so no half-finished upload lingers; the
+ * original error is what the user sees.
  */
 async function multipartUpload(target: UploadTarget): Promise<IDataObject> {
 	const { ctx, itemIndex, fileName, fileHash, size } = target;
@@ -138,11 +151,9 @@ async function multipartUpload(target: UploadTarget): Promise<IDataObject> {
 		const partSize = partSizeFor(started.recommendedPartSize, size);
 		const partCount = Math.ceil(size / partSize);
 		const urls = new Map<number, string>();
-		const parts: Array<{ partNumber: number; eTag: string }> = [];
-		let partNumber = 0;
-		for await (const part of binaryParts(target.file, partSize)) {
-			partNumber++;
+		const partUrl = async (partNumber: number): Promise<string> => {
 			if (!urls.has(partNumber)) {
+				// Parts are pulled in order, so the batch starting here covers the next PRESIGN_BATCH parts.
 				const last = Math.min(partCount, partNumber + PRESIGN_BATCH - 1);
 				const partNumbers = Array.from({ length: Math.max(1, last - partNumber + 1) }, (_, i) => partNumber + i);
 				const presigned = await vmegRequest<{ urls?: Array<{ partNumber: number; url: string }> }>(
@@ -154,12 +165,24 @@ async function multipartUpload(target: UploadTarget): Promise<IDataObject> {
 			}
 			const url = urls.get(partNumber);
 			if (!url) throw uploadFailure(target, `VMEG returned no upload URL for part ${partNumber} of ${partCount}`);
-			const response = await putToStorage(target, url, part, 'application/octet-stream', `part ${partNumber} of ${partCount}`);
-			const eTag = headerValue(response.headers, 'etag');
-			if (!eTag) throw uploadFailure(target, `${STORAGE} returned no ETag for part ${partNumber} of ${partCount}, so the upload cannot be completed`);
-			parts.push({ partNumber, eTag });
 			urls.delete(partNumber);
-		}
+			return url;
+		};
+		// URLs are fetched while pulling a part (before its PUT starts), so presign calls stay in order.
+		const withUrls = async function* () {
+			let partNumber = 0;
+			for await (const part of binaryParts(target.file, partSize)) {
+				partNumber++;
+				yield { partNumber, part, url: await partUrl(partNumber) };
+			}
+		};
+		const parts = await mapBounded(withUrls(), target.partsInFlight, async ({ partNumber, part, url }) => {
+			const what = `part ${partNumber} of ${partCount}`;
+			const response = await putToStorage(target, url, part, 'application/octet-stream', what);
+			const eTag = headerValue(response.headers, 'etag');
+			if (!eTag) throw uploadFailure(target, `${STORAGE} returned no ETag for ${what}, so the upload cannot be completed`);
+			return { partNumber, eTag };
+		});
 		const material = await vmegRequest<IDataObject>(
 			ctx,
 			{ method: 'POST', path: `${MATERIAL_PATH}/multipart/complete`, body: { ...upload, parts } },

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import type { IBinaryData, IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { inputBinary } from '../../../nodes/shared/binary';
 import { MIN_PART_SIZE, uploadMaterial } from '../../../nodes/Vmeg/helpers/materialUpload';
@@ -142,6 +142,7 @@ describe('VMEG Material > Upload: multipart flow', () => {
 		const material = await uploadMaterial(ctx, 0, file, { multipartThreshold: 64 * KIB });
 
 		expect(calls()).toEqual([
+			'/upload/gen-upload-url',
 			'/upload/multipart/initiate',
 			'/upload/multipart/presign-parts',
 			'PUT s3',
@@ -173,12 +174,9 @@ describe('VMEG Material > Upload: multipart flow', () => {
 		const [out] = await upload.call(ctx);
 
 		expect(out[0].json).toMatchObject({ uploadMethod: 'multipart', fileHash: md5(wav), filesize: wav.length });
-		expect(s3Puts().map((r) => [r.path.split('/').pop(), r.status])).toEqual([
-			['1', 200],
-			['2', 500],
-			['2', 200],
-			['3', 200],
-		]);
+		// Parts run concurrently, so only each part's own attempts are in order.
+		const attempts = (n: string) => s3Puts().filter((r) => r.path.split('/').pop() === n).map((r) => r.status);
+		expect([attempts('1'), attempts('2'), attempts('3')]).toEqual([[200], [500, 200], [200]]);
 		expect(materialById(out[0].json.materialId)).toMatchObject({ status: 'completed', size: wav.length });
 	});
 
@@ -214,7 +212,90 @@ describe('VMEG Material > Upload: multipart flow', () => {
 		expect((error as NodeApiError).message).toMatch(/part 2 of 4 failed with HTTP 403/);
 		expect((error as NodeApiError).description).toMatch(/presigned upload URL/);
 		expect(calls().slice(-2)).toEqual(['PUT s3', '/upload/multipart/abort']);
-		expect(emu.state.vmeg.materials[0].status).toBe('aborted');
+		expect(emu.state.vmeg.materials.find((m) => m.uploadMode === 'multipart')!.status).toBe('aborted');
+	});
+
+	test('up to Parts in Flight PUTs run at once (default 4); the ETags still go to complete in part order', async () => {
+		emu.configure({ minPartSize: 64 * KIB, recommendedPartSize: 64 * KIB });
+		const wav = makeWav(20); // 625 KiB -> 10 parts
+		for (const [partsInFlight, expected] of [[undefined, 4], [2, 2]] as const) {
+			emu.reset();
+			emu.configure({ minPartSize: 64 * KIB, recommendedPartSize: 64 * KIB });
+			const ctx = uploadContext([wavItem(wav, 'long.wav')]);
+			const sent = recordVmegBodies(ctx);
+			const original = ctx.helpers.httpRequest as (o: IHttpRequestOptions) => Promise<unknown>;
+			let inFlight = 0;
+			let most = 0;
+			const finished: number[] = [];
+			ctx.helpers.httpRequest = (async (options: IHttpRequestOptions) => {
+				const partNumber = Number(/\/_s3\/multipart\/[^/]+\/(\d+)\?/.exec(options.url)?.[1]);
+				inFlight++;
+				most = Math.max(most, inFlight);
+				try {
+					// Part 1 answers last, so completion order differs from part order.
+					await sleep(partNumber === 1 ? 150 : 20);
+					return await original(options);
+				} finally {
+					inFlight--;
+					finished.push(partNumber);
+				}
+			}) as never;
+			const file = await inputBinary(ctx, 0, 'data');
+			const material = await uploadMaterial(ctx, 0, file, { multipartThreshold: 64 * KIB, partsInFlight });
+
+			expect(most).toBe(expected);
+			expect(finished).toHaveLength(10);
+			expect(finished[0]).not.toBe(1);
+			const parts = sent.find((x) => x.path.endsWith('/multipart/complete'))!.body.parts as Array<{ partNumber: number; eTag: string }>;
+			expect(parts.map((p) => p.partNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+			const md5ByPart = new Map(s3Puts().map((r) => [Number(r.path.split('/').pop()), `"${r.md5}"`]));
+			expect(parts.map((p) => p.eTag)).toEqual(parts.map((p) => md5ByPart.get(p.partNumber)));
+			expect(materialById(material.materialId)).toMatchObject({ status: 'completed', fileHash: md5(wav), size: wav.length });
+		}
+	});
+
+	test('a refused part stops the reading: no part starts after it, the PUTs in flight end, then the abort', async () => {
+		emu.configure({ minPartSize: 64 * KIB, recommendedPartSize: 64 * KIB });
+		const wav = makeWav(20); // 10 parts
+		const ctx = uploadContext([wavItem(wav, 'long.wav')]);
+		const original = ctx.helpers.httpRequest as (o: IHttpRequestOptions) => Promise<unknown>;
+		const events: string[] = [];
+		ctx.helpers.httpRequest = (async (options: IHttpRequestOptions) => {
+			const partNumber = Number(/\/_s3\/multipart\/[^/]+\/(\d+)\?/.exec(options.url)?.[1]);
+			events.push(`start ${partNumber}`);
+			try {
+				await sleep(partNumber === 2 ? 30 : 80);
+				if (partNumber === 2) return { statusCode: 403, headers: {}, body: '<Error><Code>AccessDenied</Code></Error>' };
+				return await original(options);
+			} finally {
+				events.push(`end ${partNumber}`);
+			}
+		}) as never;
+		const file = await inputBinary(ctx, 0, 'data');
+		const error = await uploadMaterial(ctx, 0, file, { multipartThreshold: 64 * KIB }).catch((e: unknown) => e);
+
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect((error as NodeApiError).message).toMatch(/part 2 of 10 failed with HTTP 403/);
+		// Parts 1-4 were in flight when part 2 failed; nothing after them was read or started.
+		expect(events.filter((e) => e.startsWith('start'))).toEqual(['start 1', 'start 2', 'start 3', 'start 4']);
+		expect(events.filter((e) => e.startsWith('end'))).toHaveLength(4);
+		expect(calls().at(-1)).toBe('/upload/multipart/abort');
+		expect(emu.state.vmeg.materials.find((m) => m.uploadMode === 'multipart')!.status).toBe('aborted');
+		expect(calls()).not.toContain('/upload/multipart/complete');
+	});
+
+	test('a multipart-sized file VMEG already has is an instant upload: gen-upload-url only, 0 bytes sent', async () => {
+		emu.configure({ minPartSize: 2 * 1024 * KIB, recommendedPartSize: 2 * 1024 * KIB });
+		const wav = makeWav(393, 16_000); // 12 MiB
+		const [first] = await upload.call(uploadContext([wavItem(wav, 'interview.wav')]));
+		expect(first[0].json).toMatchObject({ uploadMethod: 'multipart', fileHash: md5(wav) });
+		const before = emu.state.requests.length;
+		const again = uploadContext([wavItem(wav, 'interview-copy.wav')], { nodeId: 'another-node' });
+		const [out] = await upload.call(again);
+
+		expect(emu.state.requests.slice(before).map((r) => r.path)).toEqual([`${MATERIAL}/upload/gen-upload-url`]);
+		expect(again.requests.reduce((sum, r) => sum + r.bodyBytes, 0)).toBeLessThan(1_000);
+		expect(out[0].json).toMatchObject({ materialId: first[0].json.materialId, instantUpload: true, uploadMethod: 'instant' });
 	});
 
 	test('binaries n8n keeps on disk are streamed and cut into exact parts', async () => {

@@ -61,6 +61,14 @@ export const materialFields: INodeProperties[] = [
 				placeholder: 'interview.mp4',
 				description: 'Name to store the material under, with an audio or video extension. Default: the input file\'s name.',
 			},
+			{
+				displayName: 'Parts in Flight',
+				name: 'partsInFlight',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 16 },
+				default: 4,
+				description: 'For files of 5 MiB or more (multipart): how many parts are uploaded at the same time. Each part in flight is held in memory (VMEG suggests the part size, usually 5–8 MiB).',
+			},
 		],
 	},
 	{

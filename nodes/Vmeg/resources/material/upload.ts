@@ -17,7 +17,8 @@ export async function upload(this: IExecuteFunctions): Promise<INodeExecutionDat
 				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 				const file = await inputBinary(this, itemIndex, propertyName);
 				const fileName = typeof options.fileName === 'string' ? options.fileName : undefined;
-				return { json: await uploadMaterial(this, itemIndex, file, { fileName }) };
+				const partsInFlight = typeof options.partsInFlight === 'number' ? options.partsInFlight : undefined;
+				return { json: await uploadMaterial(this, itemIndex, file, { fileName, partsInFlight }) };
 			},
 			UPLOAD_CONCURRENCY,
 		),
