@@ -34,6 +34,7 @@ export interface ApiRequest {
 	headers?: IDataObject;
 	encoding?: IHttpRequestOptions['encoding'];
 	timeout?: number;
+	disableFollowRedirect?: boolean;
 }
 
 export interface CallOptions {
@@ -75,6 +76,7 @@ function toHttpOptions(request: ApiRequest): IHttpRequestOptions {
 		timeout: request.timeout ?? 120_000,
 		json: request.encoding === undefined || request.encoding === 'json',
 	};
+	if (request.disableFollowRedirect) options.disableFollowRedirect = true;
 	if (request.body !== undefined) options.body = request.body as IHttpRequestOptions['body'];
 	return options;
 }

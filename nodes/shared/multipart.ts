@@ -1,79 +1,110 @@
-import { randomBytes } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ApiClient } from './api';
 import { callApi } from './api';
 
 import type { InputBinary } from './binary';
-import { binaryToBuffer, inputBinary } from './binary';
+import { inputBinary } from './binary';
 import { inputError } from './errors';
 
 /**
- * multipart/form-data bodies built by hand: verifiable community nodes may not import
- * `form-data` or `stream`, so the whole body is one Buffer. Callers guard the file size first
- * (see MAX_MULTIPART_UPLOAD_BYTES) because the file sits in memory while it is sent.
+ * multipart/form-data uploads streamed from n8n's binary store, without `form-data` or `stream`
+ * (community nodes may import neither). The body is a spec-compliant FormData look-alike whose
+ * file entries are Blob-like: n8n's HTTP layer (axios) encodes such a form itself, as a stream
+ * with an exact Content-Length, and reads each file through its `stream()` only while sending.
+ * So memory stays flat whatever the file size, and nothing caps the size but the API.
  */
 
-/** Largest file a node sends as multipart (whole-file buffer): 100 MiB. */
-export const MAX_MULTIPART_UPLOAD_BYTES = 100 * 1024 * 1024;
-
-/**
- * Reads an input binary for a multipart upload (the file is held in memory): refuses files over
- * MAX_MULTIPART_UPLOAD_BYTES before reading them when n8n knows the size, and empty files.
- */
-export async function readMultipartFile(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	binaryPropertyName: string,
-	apiName: string,
-): Promise<{ file: InputBinary; data: Buffer }> {
+/** Reads an input binary for a multipart upload; refuses an empty file before anything is sent. */
+export async function readMultipartFile(ctx: IExecuteFunctions, itemIndex: number, binaryPropertyName: string): Promise<InputBinary> {
 	const file = await inputBinary(ctx, itemIndex, binaryPropertyName);
-	const tooLarge = (size: number) =>
-		inputError(
-			ctx.getNode(),
-			itemIndex,
-			`The file is ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${MAX_MULTIPART_UPLOAD_BYTES / 1024 / 1024} MB this node uploads`,
-			`${apiName} only takes multipart uploads, which this node holds in memory while sending. Compress or shorten the audio first.`,
-		);
-	if (file.size !== undefined && file.size > MAX_MULTIPART_UPLOAD_BYTES) throw tooLarge(file.size);
-	const data = await binaryToBuffer(file);
-	if (data.length > MAX_MULTIPART_UPLOAD_BYTES) throw tooLarge(data.length);
-	if (data.length === 0) throw inputError(ctx.getNode(), itemIndex, 'The input file is empty', 'Check the node that produced the file.');
-	return { file, data };
+	if (file.size === 0) throw inputError(ctx.getNode(), itemIndex, 'The input file is empty', 'Check the node that produced the file.');
+	return file;
 }
 
-export type MultipartPart =
-	| { name: string; value: string }
-	| { name: string; fileName: string; contentType: string; data: Buffer };
+export type MultipartPart = { name: string; value: string } | { name: string; file: InputBinary };
 
-export interface MultipartBody {
-	body: Buffer;
-	/** Value for the Content-Type header, boundary included. */
-	contentType: string;
-}
+/** A file entry as axios (and the Fetch spec) read a Blob/File: name, type, size, stream(). */
+export class StreamedFile {
+	readonly name: string;
+	readonly type: string;
+	readonly size: number | undefined;
 
-function quoted(value: string): string {
-	return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]/g, ' ');
-}
+	constructor(private readonly file: InputBinary) {
+		this.name = file.fileName;
+		this.type = file.mimeType || 'application/octet-stream';
+		this.size = file.size;
+	}
 
-export function buildMultipart(parts: MultipartPart[], boundary = `----n8nFormBoundary${randomBytes(12).toString('hex')}`): MultipartBody {
-	const chunks: Buffer[] = [];
-	for (const part of parts) {
-		let head = `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(part.name)}"`;
-		if ('data' in part) {
-			head += `; filename="${quoted(part.fileName)}"\r\nContent-Type: ${part.contentType || 'application/octet-stream'}\r\n\r\n`;
-			chunks.push(Buffer.from(head, 'utf8'), part.data, Buffer.from('\r\n', 'utf8'));
-		} else {
-			head += '\r\n\r\n';
-			chunks.push(Buffer.from(head, 'utf8'), Buffer.from(part.value, 'utf8'), Buffer.from('\r\n', 'utf8'));
+	/**
+	 * The file's bytes, opened only when the body is sent (again on every retry). Fails rather
+	 * than send a body that contradicts its Content-Length if the file's size is not as announced.
+	 */
+	async *stream(): AsyncGenerator<Buffer> {
+		const source = await this.file.open();
+		let sent = 0;
+		for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
+			sent += chunk.length;
+			if (this.size !== undefined && sent > this.size) break;
+			yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+		}
+		if (this.size !== undefined && sent !== this.size) {
+			throw new Error(`The file "${this.name}" is ${sent} bytes, not the ${this.size} bytes n8n recorded for it`);
 		}
 	}
-	chunks.push(Buffer.from(`--${boundary}--\r\n`, 'utf8'));
-	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** Duration in seconds of a PCM/float WAV file from its header, or undefined if it is not one. */
-export function wavDurationSeconds(data: Buffer): number | undefined {
+type FormValue = string | StreamedFile;
+
+/**
+ * The smallest spec FormData shape (`append`, `entries`, iteration, the "FormData" tag) that
+ * axios recognises and streams (`formDataToStream`): fields and files in the order appended.
+ */
+export class StreamedForm {
+	private readonly fields: Array<[string, FormValue]> = [];
+
+	get [Symbol.toStringTag](): string {
+		return 'FormData';
+	}
+
+	append(name: string, value: FormValue): void {
+		this.fields.push([name, value]);
+	}
+
+	entries(): IterableIterator<[string, FormValue]> {
+		return this.fields[Symbol.iterator]();
+	}
+
+	[Symbol.iterator](): IterableIterator<[string, FormValue]> {
+		return this.entries();
+	}
+}
+
+export function streamedForm(parts: MultipartPart[]): StreamedForm {
+	const form = new StreamedForm();
+	for (const part of parts) form.append(part.name, 'file' in part ? new StreamedFile(part.file) : part.value);
+	return form;
+}
+
+/** Bytes of an input binary's start (a file header), reading no more of the file than that. */
+export async function readFileHead(file: InputBinary, bytes: number): Promise<Buffer> {
+	const source = await file.open();
+	if (Buffer.isBuffer(source)) return source.subarray(0, bytes);
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of source) {
+		chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+		size += chunk.length;
+		if (size >= bytes) break; // Leaving the loop closes the stream.
+	}
+	return Buffer.concat(chunks).subarray(0, bytes);
+}
+
+/**
+ * Duration in seconds of a PCM/float WAV file from its header, or undefined if it is not one.
+ * `data` may be just the file's start: `fileSize` then bounds the audio the header announces.
+ */
+export function wavDurationSeconds(data: Buffer, fileSize = data.length): number | undefined {
 	if (data.length < 12 || data.toString('ascii', 0, 4) !== 'RIFF' || data.toString('ascii', 8, 12) !== 'WAVE') return undefined;
 	let offset = 12;
 	let byteRate: number | undefined;
@@ -83,7 +114,7 @@ export function wavDurationSeconds(data: Buffer): number | undefined {
 		if (id === 'fmt ' && offset + 16 <= data.length) byteRate = data.readUInt32LE(offset + 8 + 8);
 		if (id === 'data') {
 			if (!byteRate) return undefined;
-			const available = Math.min(size, data.length - offset - 8);
+			const available = Math.min(size, Math.max(0, fileSize - offset - 8));
 			return available / byteRate;
 		}
 		offset += 8 + size + (size % 2);
@@ -91,10 +122,13 @@ export function wavDurationSeconds(data: Buffer): number | undefined {
 	return undefined;
 }
 
-/** Uploads can be slow: allow five minutes for the API to take the whole body. */
-const MULTIPART_TIMEOUT_MS = 300_000;
+/** Uploads can be slow: allow an hour for the API to take a long recording. */
+const MULTIPART_TIMEOUT_MS = 3_600_000;
 
-/** POSTs a multipart form to an API and returns its JSON answer. */
+/**
+ * POSTs a multipart form to an API and returns its JSON answer. Every attempt encodes the form
+ * anew, so a retry re-reads the file from its start.
+ */
 export async function postMultipart(
 	ctx: IExecuteFunctions,
 	client: ApiClient,
@@ -102,11 +136,11 @@ export async function postMultipart(
 	parts: MultipartPart[],
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const form = buildMultipart(parts);
 	const response = await callApi<IDataObject>(
 		ctx,
 		client,
-		{ method: 'POST', path, body: form.body, headers: { 'Content-Type': form.contentType }, timeout: MULTIPART_TIMEOUT_MS },
+		// No redirects: n8n 2.8's redirect follower keeps a copy of every byte sent, to replay it.
+		{ method: 'POST', path, body: streamedForm(parts), timeout: MULTIPART_TIMEOUT_MS, disableFollowRedirect: true },
 		{ itemIndex },
 	);
 	return response.body;

@@ -5,7 +5,8 @@
  *  - `helpers.httpRequestWithAuthentication` applies the package's own credential classes
  *    (generic `authenticate` objects with `={{$credentials.x}}` values, or `authenticate()`
  *    functions) and sends the request with fetch; `returnFullResponse`, `ignoreHttpStatusErrors`,
- *    `encoding` ('stream' | 'arraybuffer' | json/text), `qs`, `baseURL` and Buffer/JSON bodies are honoured.
+ *    `encoding` ('stream' | 'arraybuffer' | json/text), `qs`, `baseURL` and Buffer/JSON bodies are honoured;
+ *    spec FormData bodies are streamed, encoded as axios encodes them inside n8n.
  *  - Binary data lives in memory (base64 in the item), as in n8n's default mode.
  *  - `requests` records every request the context sent (method, url, headers, body size).
  *
@@ -50,6 +51,8 @@ export interface SentRequest {
 	url: string;
 	headers: Record<string, string>;
 	bodyBytes: number;
+	/** The body was sent as a stream (a multipart form read while sending). */
+	streamed: boolean;
 }
 
 export interface FakeContext extends IExecuteFunctions {
@@ -100,15 +103,66 @@ async function toBuffer(source: Buffer | AsyncIterable<Buffer | Uint8Array> | No
 	return Buffer.concat(chunks);
 }
 
+type SpecFormValue = string | { name?: string; type?: string; size?: number; stream(): AsyncIterable<Uint8Array> };
+interface SpecForm {
+	entries(): Iterable<[string, SpecFormValue]>;
+}
+
+/** A spec-compliant FormData (what axios streams with `formDataToStream`). */
+function isSpecForm(value: unknown): value is SpecForm {
+	const form = value as { append?: unknown; entries?: unknown; [Symbol.toStringTag]?: unknown } | null;
+	return typeof form?.append === 'function' && typeof form.entries === 'function' && form[Symbol.toStringTag] === 'FormData';
+}
+
+/**
+ * Encodes a spec form as axios does in n8n (same part headers, name escaping and CRLFs) into a
+ * lazy body, and its Content-Length when every file's size is known.
+ */
+function encodeSpecForm(form: SpecForm): { body: AsyncIterable<Buffer>; contentType: string; length: number | undefined } {
+	const boundary = `fake-context-boundary-${Date.now().toString(36)}`;
+	const escape = (name: string) => name.replace(/[\r\n"]/g, (c) => ({ '\r': '%0D', '\n': '%0A', '"': '%22' })[c]!);
+	const parts = [...form.entries()].map(([name, value]) => {
+		const isText = typeof value === 'string';
+		let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escape(name)}"`;
+		if (!isText && value.name) head += `; filename="${escape(value.name)}"`;
+		head += isText ? '\r\n\r\n' : `\r\nContent-Type: ${value.type || 'application/octet-stream'}\r\n\r\n`;
+		const text = isText ? Buffer.from(value.replace(/\r?\n|\r\n?/g, '\r\n')) : undefined;
+		return { head: Buffer.from(head), text, file: isText ? undefined : value };
+	});
+	const tail = Buffer.from(`--${boundary}--\r\n`);
+	let length: number | undefined = tail.length;
+	for (const part of parts) {
+		const size = part.text ? part.text.length : part.file?.size;
+		length = length === undefined || typeof size !== 'number' ? undefined : length + part.head.length + size + 2;
+	}
+	async function* body() {
+		for (const part of parts) {
+			yield part.head;
+			if (part.text) yield part.text;
+			else for await (const chunk of part.file!.stream()) yield Buffer.from(chunk);
+			yield Buffer.from('\r\n');
+		}
+		yield tail;
+	}
+	return { body: body(), contentType: `multipart/form-data; boundary=${boundary}`, length };
+}
+
 /** Sends one request like n8n's httpRequest helper (subset used by this package). */
 export async function sendHttp(options: IHttpRequestOptions, log?: SentRequest[]): Promise<unknown> {
 	const method = (options.method ?? 'GET').toUpperCase();
 	const headers: Record<string, string> = {};
 	for (const [k, v] of Object.entries((options.headers ?? {}) as IDataObject)) if (v !== undefined) headers[k.toLowerCase()] = String(v);
-	let body: Buffer | string | undefined;
+	let body: Buffer | string | AsyncIterable<Buffer> | undefined;
+	let bodyBytes: number | undefined;
 	const raw = options.body as unknown;
 	if (raw !== undefined && raw !== null && method !== 'GET' && method !== 'HEAD') {
-		if (Buffer.isBuffer(raw)) body = raw;
+		if (isSpecForm(raw)) {
+			const form = encodeSpecForm(raw);
+			body = form.body;
+			bodyBytes = form.length;
+			headers['content-type'] = form.contentType;
+			if (form.length !== undefined) headers['content-length'] = String(form.length);
+		} else if (Buffer.isBuffer(raw)) body = raw;
 		else if (typeof raw === 'string') body = raw;
 		else if (typeof raw === 'object' && Object.keys(raw as object).length === 0 && method === 'GET') body = undefined;
 		else {
@@ -117,8 +171,10 @@ export async function sendHttp(options: IHttpRequestOptions, log?: SentRequest[]
 		}
 	}
 	const url = buildUrl(options);
-	log?.push({ method, url, headers, bodyBytes: body === undefined ? 0 : Buffer.byteLength(body) });
-	const response = await fetch(url, { method, headers, body, signal: options.abortSignal as AbortSignal | undefined });
+	if (bodyBytes === undefined && (typeof body === 'string' || Buffer.isBuffer(body))) bodyBytes = Buffer.byteLength(body);
+	log?.push({ method, url, headers, bodyBytes: bodyBytes ?? 0, streamed: body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body) });
+	const init = { method, headers, body, signal: options.abortSignal as AbortSignal | undefined, duplex: 'half' } as RequestInit;
+	const response = await fetch(url, init);
 	const responseHeaders: Record<string, string> = {};
 	response.headers.forEach((value, key) => (responseHeaders[key] = value));
 	let responseBody: unknown;

@@ -1,7 +1,8 @@
-import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import { createHash } from 'crypto';
+import type { IBinaryData, IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { buildMultipart, wavDurationSeconds } from '../../../nodes/shared/multipart';
+import { StreamedForm, streamedForm, wavDurationSeconds } from '../../../nodes/shared/multipart';
 import { VoiceApi } from '../../../nodes/VoiceApi/VoiceApi.node';
 import * as speechToText from '../../../nodes/VoiceApi/resources/speechToText';
 import * as textToSpeech from '../../../nodes/VoiceApi/resources/textToSpeech';
@@ -136,6 +137,70 @@ describe('Voice API: speech to text', () => {
 	});
 });
 
+/** An input item whose binary n8n keeps on disk: read through getBinaryStream, counted. */
+function diskItem(ctx: ReturnType<typeof ctxFor>, bytes: (offset: number, length: number) => Buffer, size: number, fileName: string, recordedSize = size) {
+	const reads: number[] = [];
+	ctx.getInputData()[0].binary = { data: { id: `filesystem-v2:test/${fileName}`, data: 'filesystem-v2', fileName, mimeType: 'audio/wav' } as IBinaryData };
+	ctx.helpers.getBinaryMetadata = async () => ({ fileName, mimeType: 'audio/wav', fileSize: recordedSize });
+	ctx.helpers.getBinaryStream = (async () => {
+		const open = reads.push(0) - 1;
+		return (async function* () {
+			for (let offset = 0; offset < size; offset += 256 * 1024) {
+				const chunk = bytes(offset, Math.min(256 * 1024, size - offset));
+				reads[open] += chunk.length;
+				yield chunk;
+			}
+		})();
+	}) as never;
+	ctx.helpers.getBinaryDataBuffer = async () => {
+		throw new Error('the whole file was read into memory');
+	};
+	return reads;
+}
+
+describe('Voice API: streamed uploads', () => {
+	test('a 110 MiB recording (over the old 100 MiB cap) streams from the binary store with an exact Content-Length', async () => {
+		const size = 110 * 1024 * 1024;
+		const wav = makeWav(2);
+		const bytes = (offset: number, length: number) => {
+			const chunk = Buffer.alloc(length, 7);
+			if (offset < wav.length) wav.copy(chunk, 0, offset, Math.min(wav.length, offset + length));
+			return chunk;
+		};
+		const ctx = ctxFor({ binaryPropertyName: 'data', waitForCompletion: false, options: { language: 'en' } });
+		const reads = diskItem(ctx, bytes, size, 'long-call.wav');
+		const [out] = await speechToText.create.execute.call(ctx);
+
+		expect(out[0].json).toMatchObject({ task_id: expect.any(String) });
+		const sent = ctx.requests.find((r) => r.url.endsWith('/v1/stt'))!;
+		expect(sent.streamed).toBe(true);
+		expect(Number(sent.headers['content-length'])).toBe(sent.bodyBytes);
+		expect(sent.bodyBytes).toBeGreaterThan(size);
+		expect(reads).toEqual([size]); // opened once, while sending
+		const hash = createHash('md5');
+		for (let offset = 0; offset < size; offset += 256 * 1024) hash.update(bytes(offset, Math.min(256 * 1024, size - offset)));
+		expect(voiceRequests('/v1/stt')[0]).toMatchObject({ status: 202, md5: hash.digest('hex'), size });
+	});
+
+	test('a file shorter than n8n recorded fails the upload instead of sending a short body', async () => {
+		const wav = makeWav(3);
+		const ctx = ctxFor({ binaryPropertyName: 'data', waitForCompletion: false });
+		diskItem(ctx, (offset, length) => wav.subarray(offset, offset + length), wav.length, 'cut.wav', wav.length + 1000);
+		await expect(speechToText.create.execute.call(ctx)).rejects.toThrow();
+		expect(emu.state.voice.tasks).toHaveLength(0);
+	});
+
+	test('Voice Clone reads only the WAV header for its duration check, then streams the file', async () => {
+		const wav = makeWav(30, 44_100);
+		const ctx = ctxFor({ binaryPropertyName: 'data', title: 'Narrator', waitForCompletion: false });
+		const reads = diskItem(ctx, (offset, length) => wav.subarray(offset, offset + length), wav.length, 'ref.wav');
+		const [out] = await voiceClone.create.execute.call(ctx);
+		expect(out[0].json).toMatchObject({ task_id: expect.any(String) });
+		expect(reads).toEqual([256 * 1024, wav.length]);
+		expect(ctx.requests.find((r) => r.url.endsWith('/v1/clone'))!.streamed).toBe(true);
+	});
+});
+
 describe('Voice API: voice clone', () => {
 	test('a 12 s WAV becomes a model ID, which then appears in Model > List', async () => {
 		const ctx = ctxFor({ binaryPropertyName: 'data', title: 'Company Narrator', waitForCompletion: true, options: { language: 'en' } }, { items: [binaryItem(makeWav(12), 'ref.wav', 'audio/wav')] });
@@ -180,14 +245,30 @@ describe('Voice API: errors and plumbing', () => {
 		expect(out[0].json).toEqual({ status: 'ok' });
 	});
 
-	test('multipart builder and WAV duration parser', () => {
-		const form = buildMultipart([{ name: 'file', fileName: 'a "b".wav', contentType: 'audio/wav', data: Buffer.from('RIFF') }, { name: 'title', value: 'T' }], 'XYZ');
-		expect(form.contentType).toBe('multipart/form-data; boundary=XYZ');
-		expect(form.body.toString()).toBe(
-			'--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a \\"b\\".wav"\r\nContent-Type: audio/wav\r\n\r\nRIFF\r\n' +
-				'--XYZ\r\nContent-Disposition: form-data; name="title"\r\n\r\nT\r\n--XYZ--\r\n',
-		);
-		expect(wavDurationSeconds(makeWav(12))).toBeCloseTo(12, 2);
+	test('the streamed form is a spec FormData of text fields and Blob-like files, read only when sent', async () => {
+		let opened = 0;
+		const file = { binary: {} as IBinaryData, fileName: 'a "b".wav', mimeType: 'audio/wav', size: 4, open: async () => (opened++, Buffer.from('RIFF')) };
+		const form = streamedForm([{ name: 'file', file }, { name: 'title', value: 'T' }]);
+		expect(form).toBeInstanceOf(StreamedForm);
+		expect(Object.prototype.toString.call(form)).toBe('[object FormData]');
+		const [[fileName, blob], [titleName, title]] = [...form.entries()] as Array<[string, any]>;
+		expect([fileName, titleName, title]).toEqual(['file', 'title', 'T']);
+		expect(blob).toMatchObject({ name: 'a "b".wav', type: 'audio/wav', size: 4 });
+		expect(opened).toBe(0);
+		const read = async () => {
+			const chunks: Buffer[] = [];
+			for await (const chunk of blob.stream()) chunks.push(chunk);
+			return Buffer.concat(chunks).toString();
+		};
+		expect(await read()).toBe('RIFF');
+		expect(await read()).toBe('RIFF'); // a retry reads the file again
+		expect(opened).toBe(2);
+	});
+
+	test('WAV duration from the header alone, bounded by the file size', () => {
+		const wav = makeWav(12);
+		expect(wavDurationSeconds(wav)).toBeCloseTo(12, 2);
+		expect(wavDurationSeconds(wav.subarray(0, 4096), wav.length)).toBeCloseTo(12, 2);
 		expect(wavDurationSeconds(media.makeMp3(3))).toBeUndefined();
 	});
 });

@@ -13,7 +13,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		hint: 'The name of the input binary field holding the audio file (max 100 MB)',
+		hint: 'The name of the input binary field holding the audio file (streamed, any size)',
 		displayOptions: { show },
 	},
 ];
@@ -22,8 +22,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [
 		await mapItems(this, async (i) => {
 			const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
-			const { file, data } = await readMultipartFile(this, i, field, 'Vimmerse');
-			const parts = [{ name: 'audio_file', fileName: file.fileName, contentType: file.mimeType, data }];
+			const file = await readMultipartFile(this, i, field);
+			const parts = [{ name: 'audio_file', file }];
 			return { json: await postMultipart(this, vimmerseClient, '/v2/audio', parts, i) };
 		}),
 	];

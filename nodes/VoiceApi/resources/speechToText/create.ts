@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: 'data',
 		required: true,
-		hint: 'The name of the input binary field holding the audio (mp3, wav, m4a…; max 100 MB)',
+		hint: 'The name of the input binary field holding the audio (mp3, wav, m4a…; streamed, any size)',
 		displayOptions: { show },
 	},
 	waitField('speechToText', 'Whether to wait for the transcript and return it; off: return the task ID at once'),
@@ -98,8 +98,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					'Turn on Wait for Completion and set Transcript Format to "Segments With Speakers", or set Subtitles to None.',
 				);
 			}
-			const { file, data } = await readMultipartFile(this, i, field, 'The Voice API');
-			const parts = [{ name: 'file', fileName: file.fileName, contentType: file.mimeType, data }, ...sttParts(options)];
+			const file = await readMultipartFile(this, i, field);
+			const parts = [{ name: 'file', file }, ...sttParts(options)];
 			const submitted = await postMultipart(this, voiceClient, '/v1/stt', parts, i);
 			if (!wait) return { json: submitted };
 			const { taskId } = await waitForSubmitted(this, i, 'stt', submitted, options);

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { InputBinary } from '../../../shared/binary';
 import { inputError } from '../../../shared/errors';
 import { mapItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
-import { postMultipart, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
+import { postMultipart, readFileHead, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
 import { InputValidator } from '../../../shared/validation';
 import { timeLimitOption, waitField } from '../../helpers/fields';
 import { waitForSubmitted } from '../../helpers/tasks';
@@ -13,6 +14,8 @@ const show = { resource: ['voiceClone'], operation: ['create'] };
 
 const MIN_REFERENCE_SECONDS = 10;
 const MAX_REFERENCE_SECONDS = 90;
+/** Enough of a WAV file to find its fmt and data chunks (headers with extra chunks included). */
+const WAV_HEADER_BYTES = 64 * 1024;
 
 export const description: INodeProperties[] = [
 	{
@@ -64,8 +67,8 @@ export const description: INodeProperties[] = [
 ];
 
 /** Rejects WAV clips outside 10–90 s before anything is uploaded (other formats: the API checks). */
-function checkReferenceDuration(ctx: IExecuteFunctions, itemIndex: number, data: Buffer): void {
-	const seconds = wavDurationSeconds(data);
+async function checkReferenceDuration(ctx: IExecuteFunctions, itemIndex: number, file: InputBinary): Promise<void> {
+	const seconds = wavDurationSeconds(await readFileHead(file, WAV_HEADER_BYTES), file.size);
 	if (seconds === undefined) return;
 	if (seconds < MIN_REFERENCE_SECONDS || seconds > MAX_REFERENCE_SECONDS) {
 		throw inputError(
@@ -84,9 +87,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const title = new InputValidator(this.getNode(), i).text(this.getNodeParameter('title', i), 'Title').trim();
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
-			const { file, data } = await readMultipartFile(this, i, field, 'The Voice API');
-			checkReferenceDuration(this, i, data);
-			const parts: MultipartPart[] = [{ name: 'file', fileName: file.fileName, contentType: file.mimeType, data }];
+			const file = await readMultipartFile(this, i, field);
+			await checkReferenceDuration(this, i, file);
+			const parts: MultipartPart[] = [{ name: 'file', file }];
 			const fields: IDataObject = { title, description: options.description, language: options.language };
 			for (const [key, value] of Object.entries(fields)) {
 				if (typeof value === 'string' && value.trim() !== '') parts.push({ name: key, value: value.trim() });
