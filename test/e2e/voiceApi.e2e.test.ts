@@ -1,5 +1,7 @@
+import { createHash } from 'crypto';
+
 import { getContext } from './context';
-import { base64ToFile, deploy, lastExecution, runData, webhookChain } from './workflows';
+import { base64ToFile, deploy, lastExecution, readFile, runData, webhookChain } from './workflows';
 import { makeWav } from '../emulator';
 
 const ctx = getContext();
@@ -54,6 +56,29 @@ describe('Voice API in n8n', () => {
 		const transcript = res.body[0];
 		expect(transcript.segments.map((s: { speaker: string }) => s.speaker)).toEqual(['SPEAKER_0', 'SPEAKER_1', 'SPEAKER_0']);
 		expect(transcript.text).toEqual(expect.any(String));
+	});
+
+	test('speech to text of a 120 MiB recording read from disk: streamed, exact bytes, no size cap', async () => {
+		const head = makeWav(60);
+		const recording = Buffer.alloc(120 * 1024 * 1024, 3);
+		head.copy(recording);
+		const file = ctx.writeInputFile('long-call.wav', recording);
+		const md5 = createHash('md5').update(recording).digest('hex');
+		const path = `voice-stt-big-${Date.now()}`;
+		const id = await deploy(
+			webhookChain('Voice STT big', path, [
+				readFile(file),
+				voice('Transcribe', { resource: 'speechToText', operation: 'create', binaryPropertyName: 'data', waitForCompletion: false, options: { language: 'en' } }),
+			]),
+			path,
+		);
+		const res = await ctx.webhook(path, {});
+		expect(res.status).toBe(200);
+		const [item] = runData(await lastExecution(id), 'Transcribe');
+		expect(item.json).toMatchObject({ task_id: expect.any(String) });
+		const state = await ctx.emulator('GET', '/state');
+		const upload = state.requests.find((r: { path: string }) => r.path === '/v1/stt');
+		expect(upload).toMatchObject({ status: 202, size: recording.length, md5 });
 	});
 
 	test('clone from a 12 s WAV gives a model ID that Model > List then includes', async () => {

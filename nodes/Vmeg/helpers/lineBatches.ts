@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { mapBounded } from '../../shared/concurrency';
 import { asNodeError } from '../../shared/errors';
 import type { ItemFailure, ItemResult } from '../../shared/items';
 import { chunk, errorItem, keepFailure, readEveryItem } from '../../shared/items';
@@ -10,6 +11,12 @@ import { finishJobs, submitJobs } from './asyncJobs';
 
 /** VMEG takes at most 50 TTS lines (`data[]`) or translation `segments[]` per request. */
 export const LINE_BATCH_SIZE = 50;
+
+/**
+ * Batch requests sent at the same time. VMEG documents no number (only that per-account
+ * concurrency caps "may apply"); 429s are retried with backoff.
+ */
+export const BATCHES_IN_FLIGHT = 4;
 
 /** One input item read as one line of a batched request. */
 export interface BatchLine {
@@ -67,8 +74,9 @@ function groupIntoBatches<L extends BatchLine>(lines: L[]): L[][] {
 
 /**
  * Synchronous batched operation: `sendBatch` sends one request and returns one result per line
- * (in batch order). A failed request fails the node, or with Continue On Fail marks each of its
- * items. Output: one item per input item, in input order, each paired to its input.
+ * (in batch order); up to BATCHES_IN_FLIGHT requests run at once. A failed request fails the
+ * node (no further batch is started, those in flight finish), or with Continue On Fail marks
+ * each of its items. Output: one item per input item, in input order, each paired to its input.
  */
 export async function runSyncBatches<L extends BatchLine>(
 	ctx: IExecuteFunctions,
@@ -77,7 +85,7 @@ export async function runSyncBatches<L extends BatchLine>(
 ): Promise<INodeExecutionData[][]> {
 	const byItem = new Map<number, INodeExecutionData>();
 	for (const f of plan.failures) byItem.set(f.itemIndex, errorItem(f.itemIndex, f.error));
-	for (const batch of plan.batches) {
+	await mapBounded(plan.batches, BATCHES_IN_FLIGHT, async (batch) => {
 		const itemIndexes = batch.map((l) => l.itemIndex);
 		try {
 			const results = await sendBatch(batch, itemIndexes);
@@ -86,7 +94,7 @@ export async function runSyncBatches<L extends BatchLine>(
 			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndexes[0]);
 			for (const i of itemIndexes) byItem.set(i, errorItem(i, error as Error));
 		}
-	}
+	});
 	return [[...byItem.keys()].sort((a, b) => a - b).map((i) => byItem.get(i)!)];
 }
 

@@ -1,5 +1,8 @@
-import type { IDataObject, INodeExecutionData, IPairedItemData, NodeOperationError } from 'n8n-workflow';
+/* eslint-disable @typescript-eslint/no-explicit-any -- wrapping the fake context's request helper */
+import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPairedItemData, NodeOperationError } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
+import { idempotencyKey } from '../../../nodes/shared/idempotency';
 import { createAsync, generate } from '../../../nodes/Vmeg/resources/textToSpeech';
 import { create as createVoiceClone } from '../../../nodes/Vmeg/resources/voiceClone';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
@@ -46,7 +49,8 @@ describe('VMEG Text to Speech > Generate: batching', () => {
 	test('120 items -> 3 requests of 50, 50 and 20 lines in input order; 120 outputs with audio', async () => {
 		const [out] = await generate.call(context(() => ({}), 120));
 		expect(vmegRequests('/task/tts/create')).toHaveLength(3);
-		const tasks = ttsTasks();
+		// Batches are sent concurrently: put the tasks back in batch order by their first line.
+		const tasks = ttsTasks().sort((a, b) => Number(sentTexts(a)[0]!.toString().slice(5)) - Number(sentTexts(b)[0]!.toString().slice(5)));
 		expect(tasks.map((t) => t.request.data.length)).toEqual([50, 50, 20]);
 		expect(tasks.flatMap(sentTexts)).toEqual(Array.from({ length: 120 }, (_, i) => `Line ${i}`));
 		// Each request under its own idempotency key.
@@ -61,6 +65,59 @@ describe('VMEG Text to Speech > Generate: batching', () => {
 		expect(media.inspectMp3(Buffer.from(out[119].binary!.audio.data, 'base64')).valid).toBe(true);
 		// One voice only: no tier lookup was needed.
 		expect(vmegRequests('/assets/voice/basic/list')).toHaveLength(0);
+	});
+
+	test('batches are sent 4 at a time, each under the key of its own items; output stays in input order', async () => {
+		const ctx = context(() => ({ downloadAudio: false }), 500);
+		const original = ctx.helpers.httpRequestWithAuthentication;
+		let inFlight = 0;
+		let most = 0;
+		const keys = new Map<string, string>();
+		ctx.helpers.httpRequestWithAuthentication = (async (type: string, options: IHttpRequestOptions) => {
+			if (!options.url.endsWith('/task/tts/create')) return await (original as any).call(ctx, type, options);
+			const firstLine = String((options.body as { data: IDataObject[] }).data[0].text);
+			keys.set(firstLine, String((options.headers as IDataObject)['X-Idempotency-Key']));
+			inFlight++;
+			most = Math.max(most, inFlight);
+			try {
+				await sleep(firstLine === 'Line 0' ? 200 : 40); // the first batch answers last
+				return await (original as any).call(ctx, type, options);
+			} finally {
+				inFlight--;
+			}
+		}) as never;
+		const [out] = await generate.call(ctx);
+
+		expect(most).toBe(4);
+		expect(out.map((o) => o.json.text)).toEqual(Array.from({ length: 500 }, (_, i) => `Line ${i}`));
+		expect(out.map((o) => o.pairedItem)).toEqual(Array.from({ length: 500 }, (_, i) => ({ item: i })));
+		// The key of each batch depends only on its work, as before: execution, node, items, request.
+		for (let b = 0; b < 10; b++) {
+			const itemIndexes = Array.from({ length: 50 }, (_, i) => b * 50 + i);
+			const body = { data: itemIndexes.map((i) => ({ text: `Line ${i}`, voiceId: 'sv_en_us_jenny' })), language: { target: 'en-US' }, outputFormat: 'mp3', trim: false };
+			const expected = idempotencyKey({ executionId: ctx.getExecutionId(), nodeId: ctx.getNode().id, itemIndexes, method: 'POST', path: '/openapi/v1/task/tts/create', body });
+			expect(keys.get(`Line ${b * 50}`)).toBe(expected);
+		}
+	});
+
+	test('a refused batch fails the node naming its first item; no further batch is started', async () => {
+		const ctx = context(() => ({ downloadAudio: false }), 500);
+		const original = ctx.helpers.httpRequestWithAuthentication;
+		const started: string[] = [];
+		ctx.helpers.httpRequestWithAuthentication = (async (type: string, options: IHttpRequestOptions) => {
+			if (!options.url.endsWith('/task/tts/create')) return await (original as any).call(ctx, type, options);
+			const firstLine = String((options.body as { data: IDataObject[] }).data[0].text);
+			started.push(firstLine);
+			if (firstLine === 'Line 50') return { statusCode: 400, headers: {}, body: { code: 400, message: 'Invalid line' } };
+			await sleep(80);
+			return await (original as any).call(ctx, type, options);
+		}) as never;
+		const error = (await generate.call(ctx).catch((e: unknown) => e)) as NodeOperationError;
+
+		expect(error.message).toMatch(/Invalid line/);
+		expect(error.context.itemIndex).toBe(50);
+		expect(started).toEqual(['Line 0', 'Line 50', 'Line 100', 'Line 150']);
+		expect(ttsTasks()).toHaveLength(3); // the batches already in flight finished; nothing after them
 	});
 
 	test('voices of different tiers (S1 and S3) go to separate requests, and all succeed', async () => {
