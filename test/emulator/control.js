@@ -9,7 +9,8 @@
  *   GET  /config   POST /config       merge {vmegWebhookUrl, vmegWebhookSecret, taskDurationMs, vimmerseCredits
  *                                     (also sets the balance), duplicateWebhooks, webhookBeforeResponse, webhookRetries, webhookRetryDelayMs,
  *                                     webhookTimeoutMs, recommendedPartSize, minPartSize, voiceTaskDurationMs,
- *                                     voiceModelsCacheMs, s3RequireContentLength}; unknown keys → 400
+ *                                     voiceModelsCacheMs, s3RequireContentLength, retainUploads (false: uploaded
+ *                                     files are hashed, not kept, for benchmarks of GiB files)}; unknown keys → 400
  *   POST /faults {rules:[…], replace?} append (or replace) fault rules; GET lists them; DELETE clears
  *   GET  /state                       snapshot (see README.md)
  *   POST|PUT /sink/:name              record a raw body (size, md5, content-type, multipart parts); GET returns
@@ -43,6 +44,7 @@ const configSchema = z
 		voiceTaskDurationMs: z.number().int().min(0),
 		voiceModelsCacheMs: z.number().int().min(0),
 		s3RequireContentLength: z.boolean(),
+		retainUploads: z.boolean(),
 	})
 	.partial()
 	.strict();

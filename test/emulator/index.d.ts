@@ -40,6 +40,7 @@ export interface EmulatorConfig {
 	voiceModelsCacheMs: number;
 	/** fake S3 answers 411 to a PUT without Content-Length (default true) */
 	s3RequireContentLength: boolean;
+	retainUploads: boolean;
 }
 
 export interface EmulatorOptions extends Partial<EmulatorConfig> {

@@ -49,6 +49,7 @@ const DEFAULT_CONFIG = {
 	voiceTaskDurationMs: 300,
 	voiceModelsCacheMs: 0,
 	s3RequireContentLength: true,
+	retainUploads: true,
 };
 const MAX_LOGGED_REQUESTS = 10_000;
 
@@ -350,7 +351,9 @@ function makeCtx(emu, req, method, path, query, entry) {
 		async multipart(opts) {
 			const boundary = getBoundary(req.headers['content-type']);
 			if (!boundary) throw new MultipartError('not multipart/form-data');
-			const r = await parseMultipart(req, boundary, opts);
+			// Without retained uploads file bytes are only hashed, and no size limit applies.
+			const lean = emu.state.config.retainUploads ? {} : { keepData: false, maxBytes: Number.MAX_SAFE_INTEGER };
+			const r = await parseMultipart(req, boundary, { ...opts, ...lean });
 			entry.bodyKeys = [...new Set(r.parts.map((p) => p.name))];
 			return r;
 		},

@@ -18,6 +18,7 @@
  *   voiceTaskDurationMs: number,
  *   voiceModelsCacheMs: number,
  *   s3RequireContentLength: boolean,
+ *   retainUploads: boolean,
  * }} Config
  *
  * @typedef {{ data?: Buffer, gen?: () => Buffer, contentType: string, filename: string }} Blob

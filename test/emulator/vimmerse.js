@@ -182,7 +182,7 @@ const H = {
 			throw e;
 		}
 		const file = mp.files.find((p) => p.name === 'audio_file');
-		if (!file || !file.data) return missing;
+		if (!file || (!file.data && ctx.emu.state.config.retainUploads)) return missing;
 		if (file.size === 0) return err422([{ type: 'value_error', loc: ['body', 'audio_file'], msg: 'Uploaded file is empty' }]);
 		const filename = file.filename || 'audio.bin';
 		const ext = path.extname(filename).toLowerCase();
@@ -194,7 +194,7 @@ const H = {
 			app_name: 'upload-audio',
 			args: { audio_file: filename },
 			credits: unitCost('upload-audio', {}),
-			data: file.data,
+			data: file.data ?? Buffer.alloc(0),
 			mime: contentType,
 			contentType,
 			filename,

@@ -384,12 +384,12 @@ const H = {
 		const f = await strictForm(ctx, ['file', 'language', 'diarize']);
 		if ('error' in f) return f.error;
 		const { fields, file } = f;
-		if (!file?.data) return err422([{ type: 'missing', loc: ['body', 'file'], msg: 'Field required' }]);
+		if (!file || (!file.data && ctx.emu.state.config.retainUploads)) return err422([{ type: 'missing', loc: ['body', 'file'], msg: 'Field required' }]);
 		if (fields.language !== undefined && !fields.language.trim()) return err422([{ type: 'string_too_short', loc: ['body', 'language'], msg: 'String should have at least 1 character' }]);
 		if (fields.diarize !== undefined && !['true', 'false'].includes(fields.diarize)) {
 			return err422([{ type: 'bool_parsing', loc: ['body', 'diarize'], msg: "Input should be 'true' or 'false'" }]);
 		}
-		const t = newTask(ctx.emu, 'stt', { language: fields.language, diarize: fields.diarize ?? 'true' }, fileMeta(file, measuredSeconds(file.data)));
+		const t = newTask(ctx.emu, 'stt', { language: fields.language, diarize: fields.diarize ?? 'true' }, fileMeta(file, measuredSeconds(file.data ?? Buffer.alloc(0))));
 		return { status: 202, json: { task_id: t.taskId, status: 'queued' } };
 	},
 	async sttStatus(ctx) {
@@ -409,9 +409,9 @@ const H = {
 		const f = await strictForm(ctx, ['file', 'title', 'description', 'language']);
 		if ('error' in f) return f.error;
 		const { fields, file } = f;
-		if (!file?.data) return err422([{ type: 'missing', loc: ['body', 'file'], msg: 'Field required' }]);
+		if (!file || (!file.data && ctx.emu.state.config.retainUploads)) return err422([{ type: 'missing', loc: ['body', 'file'], msg: 'Field required' }]);
 		if (!fields.title || !fields.title.trim()) return err422([{ type: 'missing', loc: ['body', 'title'], msg: 'Field required' }]);
-		const seconds = measuredSeconds(file.data);
+		const seconds = measuredSeconds(file.data ?? Buffer.alloc(0));
 		if (seconds !== null && seconds < 10) {
 			return err422([{ type: 'value_error', loc: ['body', 'file'], msg: 'Reference audio must be at least 10 seconds', ctx: { duration: Math.round(seconds * 100) / 100 } }]);
 		}
