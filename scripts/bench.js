@@ -1,304 +1,444 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run bench` (= build + `node scripts/bench.js [--write]`): the measurements behind the
- * README's speed and memory claims, quoted there as ratios.
+ * `npm run bench` (= build + `node scripts/bench.js`): the real-n8n benchmark behind the README's
+ * speed and memory claims. It packs this repo, starts the harness's n8n (filesystem binary mode)
+ * with the package installed, and the API emulator, then for each goal runs our node and what a
+ * user would use instead, interleaved (A, B, A, B, …), and reports medians and ratios:
  *
- *  a. Download of a large result file: `downloadAsBinary` (streams into prepareBinaryData) vs a
- *     baseline that buffers the whole body (`encoding: 'arraybuffer'`) and then writes it.
- *  b. Upload preparation: `md5OfBinary` + `binaryParts` over a disk read stream vs reading the
- *     whole file into a Buffer (what getBinaryDataBuffer does) and hashing/slicing that.
- *  c. TTS of 120 lines against the emulator: the node's own `generate` (50-line batches) vs the
- *     same node run once per line; on localhost and with 50 ms of emulated latency per request.
+ *  1. VMEG Material Upload of a file from disk vs `md5sum` + `curl -T` of the same file to the
+ *     same emulator (a presigned single PUT). Node time = the VMEG node's own execution time.
+ *  3. Voice API Speech to Text (multipart) of the same file vs n8n's HTTP Request node sending it
+ *     as multipart/form-data to the same endpoint.
+ *  4. VMEG Text to Speech of N lines (50 per request) vs the HTTP Request node sending one
+ *     single-line request per item, with emulated latency on every TTS request.
+ *  5. VMEG Task Get for N items (a declarative GET) vs the HTTP Request node doing the same GETs.
  *
- * Every variant runs in its own child process (`--expose-gc`), so one variant's garbage cannot
- * inflate another's peak. Memory variants work on disk-backed binaries, like n8n's filesystem
- * binary mode (N8N_DEFAULT_BINARY_DATA_MODE=filesystem). Results are checked (MD5 of what was
- * written/read, item and request counts) so a fast-but-wrong variant fails the run.
+ * Memory: peak RSS of n8n and all its child processes (task runners) during the run, minus the
+ * RSS just before it, sampled every 20 ms from /proc. Uploads are checked for correctness (the
+ * emulator's MD5 of every received part/file against the file's), so a fast-but-wrong variant
+ * fails the run. The emulator runs with retainUploads=false (hashes, does not keep, GiB files).
  *
- * Env: BENCH_SIZE_MB (default 200) sets the file size for a and b. `--write` also writes the
- * table to docs/benchmarks.md. Prints a markdown table and one `BENCH_SUMMARY {json}` line.
+ * Env: BENCH_N8N_VERSION (2.8.4), BENCH_REPEATS (3, at least 3), BENCH_UPLOAD_MB (512; set 2048
+ * for the 2 GiB run), BENCH_TTS_LINES (1000), BENCH_LATENCY_MS (50), BENCH_TASK_ITEMS (200),
+ * BENCH_PART_MB (8, the emulator's recommendedPartSize). `--no-write` skips docs/benchmarks.md.
+ * Prints a markdown table and one `BENCH_SUMMARY {json}` line.
  */
 const crypto = require('crypto');
 const fs = require('fs');
-const http = require('http');
 const os = require('os');
 const path = require('path');
-const { fork } = require('child_process');
+const { spawn } = require('child_process');
 
 const REPO = path.resolve(__dirname, '..');
-const DIST = path.join(REPO, 'dist');
+const { startEmulator } = require(path.join(REPO, 'test/emulator'));
+const { startN8n, npmPack } = require(path.join(REPO, 'test/e2e/harness/instance'));
+const { control } = require(path.join(REPO, 'test/emulator/testkit'));
+
+const env = process.env;
 const MiB = 1024 * 1024;
-const PART_SIZE = 5 * MiB; // the emulator's recommendedPartSize and the S3 minimum part size
-const TTS_LINES = 120;
-const TTS_REPEATS = 5;
-const MEMORY_REPEATS = 3;
-const EMULATED_LATENCY_MS = 50;
-const CHILD_TIMEOUT_MS = 120_000;
-const TTS_PATH = '/openapi/v1/task/tts/create';
+const VERSION = env.BENCH_N8N_VERSION || '2.8.4';
+const REPEATS = Math.max(3, Number(env.BENCH_REPEATS || 3));
+const UPLOAD_MB = Number(env.BENCH_UPLOAD_MB || 512);
+const TTS_LINES = Number(env.BENCH_TTS_LINES || 1000);
+const LATENCY_MS = Number(env.BENCH_LATENCY_MS || 50);
+const TASK_ITEMS = Number(env.BENCH_TASK_ITEMS || 200);
+const PART_MB = Number(env.BENCH_PART_MB || 8);
+const WRITE = !process.argv.includes('--no-write');
+const KEYS = { vmeg: 'vmeg-test-key', vimmerse: 'vimmerse-test-key', voice: 'voice-test-key' };
 
-// ------------------------------------------------------------------------- child variants
-
-const variants = {
-	async 'download-stream'(config) {
-		const { downloadAsBinary } = require(path.join(DIST, 'nodes/shared/binary.js'));
-		const { fakeExecuteContext } = require('./bench/fakeContext');
-		const { startMemoryProbe } = require('./bench/memory');
-		const ctx = fakeExecuteContext({ binaryDir: config.workDir });
-		const probe = startMemoryProbe();
-		const started = performance.now();
-		const binary = await downloadAsBinary(ctx, config.fileUrl);
-		const ms = performance.now() - started;
-		return { ...probe.stop(), ms, ...(await checkWritten(binary.path, config.md5)) };
-	},
-
-	async 'download-buffer'(config) {
-		require(path.join(DIST, 'nodes/shared/binary.js')); // same modules loaded as the streaming run
-		const { fakeExecuteContext } = require('./bench/fakeContext');
-		const { startMemoryProbe } = require('./bench/memory');
-		const ctx = fakeExecuteContext({ binaryDir: config.workDir });
-		const probe = startMemoryProbe();
-		const started = performance.now();
-		const response = await ctx.helpers.httpRequest({ method: 'GET', url: config.fileUrl, encoding: 'arraybuffer', returnFullResponse: true });
-		const binary = await ctx.helpers.prepareBinaryData(response.body, 'big.mp4', 'video/mp4');
-		const ms = performance.now() - started;
-		return { ...probe.stop(), ms, ...(await checkWritten(binary.path, config.md5)) };
-	},
-
-	async 'upload-stream'(config) {
-		const { md5OfBinary, binaryParts } = require(path.join(DIST, 'nodes/shared/binary.js'));
-		const { startMemoryProbe } = require('./bench/memory');
-		// An InputBinary as inputBinary() builds it for a disk-backed binary (getBinaryStream, 256 KiB chunks).
-		const file = {
-			binary: { id: 'filesystem-v2:bench', data: 'filesystem-v2', mimeType: 'video/mp4', fileName: 'big.mp4' },
-			fileName: 'big.mp4',
-			mimeType: 'video/mp4',
-			size: config.size,
-			open: async () => fs.createReadStream(config.filePath, { highWaterMark: 256 * 1024 }),
-		};
-		const probe = startMemoryProbe();
-		const started = performance.now();
-		const { md5, size } = await md5OfBinary(file);
-		const partHashes = [];
-		for await (const part of binaryParts(file, PART_SIZE)) partHashes.push(crypto.createHash('md5').update(part).digest('hex'));
-		const ms = performance.now() - started;
-		return { ...probe.stop(), ms, ok: md5 === config.md5 && size === config.size, parts: partHashes.length, partsDigest: digest(partHashes) };
-	},
-
-	async 'upload-buffer'(config) {
-		require(path.join(DIST, 'nodes/shared/binary.js'));
-		const { startMemoryProbe } = require('./bench/memory');
-		const probe = startMemoryProbe();
-		const started = performance.now();
-		const buffer = await fs.promises.readFile(config.filePath);
-		const md5 = crypto.createHash('md5').update(buffer).digest('hex');
-		const partHashes = [];
-		for (let offset = 0; offset < buffer.length; offset += PART_SIZE) {
-			partHashes.push(crypto.createHash('md5').update(buffer.subarray(offset, offset + PART_SIZE)).digest('hex'));
-		}
-		const ms = performance.now() - started;
-		return { ...probe.stop(), ms, ok: md5 === config.md5 && buffer.length === config.size, parts: partHashes.length, partsDigest: digest(partHashes) };
-	},
-
-	async 'tts-batched'(config) {
-		return await runTts(config, 'batched');
-	},
-
-	async 'tts-per-line'(config) {
-		return await runTts(config, 'perLine');
-	},
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** Runs the node's TTS Generate over 120 lines, either as one execution or as 120 one-line executions. */
-async function runTts(config, mode) {
-	const { generate } = require(path.join(DIST, 'nodes/Vmeg/resources/textToSpeech/generate.js'));
-	const { fakeExecuteContext } = require('./bench/fakeContext');
-	const lines = Array.from({ length: TTS_LINES }, (_, i) => `Line ${i + 1}: the quick brown fox jumps over the lazy dog.`);
-	const contextFor = (texts, executionId) =>
-		fakeExecuteContext({
-			binaryDir: config.workDir,
-			executionId,
-			items: texts.map(() => ({ json: {} })),
-			credentials: { vmegApi: { apiKey: 'vmeg-test-key', baseUrl: config.vmegUrl } },
-			parameter: (name, itemIndex) =>
-				({
-					text: texts[itemIndex],
-					voiceSource: 'voice',
-					voiceId: { __rl: true, mode: 'id', value: 'sv_en_us_jenny' },
-					targetLanguage: 'en-US',
-					outputFormat: 'mp3',
-					downloadAudio: false,
-					options: {},
-				})[name],
-		});
-	// n8n derives idempotency keys from the execution ID: every run needs its own, as in n8n.
-	const runId = crypto.randomBytes(4).toString('hex');
-	// Warm-up (not timed, same for both modes): one line, so JIT and the keep-alive connection are ready.
-	const warmUp = contextFor([lines[0]], `bench-${runId}-warm-up`);
-	await generate.call(warmUp);
-	const runs = [];
-	for (let repeat = 0; repeat < config.repeats; repeat++) {
-		const started = performance.now();
-		let requests = 0;
-		const outputs = [];
-		if (mode === 'batched') {
-			const ctx = contextFor(lines, `bench-${runId}-${repeat}-batched`);
-			outputs.push(...(await generate.call(ctx))[0]);
-			requests += ctx.requests.length;
-		} else {
-			for (const [i, line] of lines.entries()) {
-				const ctx = contextFor([line], `bench-${runId}-${repeat}-line-${i}`);
-				outputs.push(...(await generate.call(ctx))[0]);
-				requests += ctx.requests.length;
-			}
+// ------------------------------------------------------------------------- memory of n8n
+
+/** RSS in bytes of a process and all its descendants, from /proc. */
+function treeRss(rootPid) {
+	const children = new Map();
+	for (const entry of fs.readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (!children.has(ppid)) children.set(ppid, []);
+			children.get(ppid).push(Number(entry));
+		} catch {
+			/* exited meanwhile */
 		}
-		const ms = performance.now() - started;
-		const ok = outputs.length === TTS_LINES && outputs.every((o) => typeof o.json.uri === 'string');
-		runs.push({ ms, requests, ok });
 	}
-	return { runs, warmUpRequests: warmUp.requests.length };
-}
-
-async function checkWritten(filePath, expectedMd5) {
-	const hash = crypto.createHash('md5');
-	for await (const chunk of fs.createReadStream(filePath)) hash.update(chunk);
-	const size = (await fs.promises.stat(filePath)).size;
-	await fs.promises.rm(filePath, { force: true });
-	return { ok: hash.digest('hex') === expectedMd5, bytes: size };
-}
-
-function digest(values) {
-	return crypto.createHash('md5').update(values.join(',')).digest('hex');
-}
-
-async function childMain(name) {
-	const config = JSON.parse(process.env.BENCH_CHILD_CONFIG);
-	let message;
-	try {
-		message = { result: await variants[name](config) };
-	} catch (error) {
-		message = { error: error && error.stack ? error.stack : String(error) };
-	}
-	// Exit once the parent has the message: keep-alive sockets would otherwise hold the child open.
-	process.send(message, () => process.exit(0));
-}
-
-// ------------------------------------------------------------------------- parent
-
-function runChild(name, config) {
-	return new Promise((resolve, reject) => {
-		const child = fork(__filename, ['--child', name], {
-			execArgv: ['--expose-gc'],
-			env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
-			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-		});
-		let message;
-		const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-		child.on('message', (m) => (message = m));
-		child.on('error', reject);
-		child.on('exit', (code, signal) => {
-			clearTimeout(timer);
-			if (message?.result) resolve(message.result);
-			else reject(new Error(`Variant ${name} failed (exit ${code ?? signal}): ${message?.error ?? 'no result'}`));
-		});
-	});
-}
-
-/** A file of random bytes (incompressible, like real media), written in 1 MiB chunks. */
-function makeFile(filePath, sizeMiB) {
-	const hash = crypto.createHash('md5');
-	const fd = fs.openSync(filePath, 'w');
-	try {
-		for (let i = 0; i < sizeMiB; i++) {
-			const chunk = crypto.randomBytes(MiB);
-			hash.update(chunk);
-			fs.writeSync(fd, chunk);
+	let total = 0;
+	const pending = [rootPid];
+	while (pending.length) {
+		const pid = pending.pop();
+		try {
+			const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+			total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+		} catch {
+			/* exited */
 		}
-	} finally {
-		fs.closeSync(fd);
+		pending.push(...(children.get(pid) ?? []));
 	}
-	return hash.digest('hex');
+	return total;
 }
 
-/** A tiny CDN: serves the one file as a stream, with Content-Length, like a pre-signed URL. */
-function serveFile(filePath) {
-	const server = http.createServer((req, res) => {
-		if (req.url !== '/files/big.mp4') {
-			res.writeHead(404).end();
-			return;
-		}
-		res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': fs.statSync(filePath).size });
-		fs.createReadStream(filePath).pipe(res);
-	});
-	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-const mib = (bytes) => bytes / MiB;
-const fixed = (value, digits = 1) => Number(value.toFixed(digits));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function ttsCase(emu, config, latencyMs, repeats) {
-	const control = (method, body) =>
-		fetch(`${emu.url}/_emulator/faults`, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
-	const result = {};
-	for (const [key, variant] of [['batched', 'tts-batched'], ['perLine', 'tts-per-line']]) {
-		await control('DELETE');
-		if (latencyMs > 0) {
-			const rule = { api: 'vmeg', method: 'POST', path: TTS_PATH, kind: 'delay', delayMs: latencyMs, times: (TTS_LINES + 1) * repeats + 10 };
-			const answer = await control('POST', { rules: [rule], replace: true });
-			if (!answer.ok) throw new Error(`Could not set the emulator latency: HTTP ${answer.status}`);
-		}
-		const before = emu.state.requests.filter((r) => r.path === TTS_PATH).length;
-		const { runs, warmUpRequests } = await runChild(variant, { ...config, repeats });
-		const seen = emu.state.requests.filter((r) => r.path === TTS_PATH).length - before;
-		if (!runs.every((r) => r.ok)) throw new Error(`${variant}: not every line got audio`);
-		if (seen !== warmUpRequests + runs.reduce((sum, r) => sum + r.requests, 0)) throw new Error(`${variant}: emulator saw ${seen} requests`);
-		result[key] = { requests: runs[0].requests, ms: median(runs.map((r) => r.ms)), runs: runs.map((r) => fixed(r.ms)) };
-	}
-	await control('DELETE');
+function rssProbe(pid) {
+	const before = treeRss(pid);
+	let peak = before;
+	const timer = setInterval(() => (peak = Math.max(peak, treeRss(pid))), 20);
 	return {
-		latencyMs,
-		batched: result.batched,
-		perLine: result.perLine,
-		requestRatio: fixed(result.perLine.requests / result.batched.requests),
-		timeRatio: fixed(result.perLine.ms / result.batched.ms),
+		stop() {
+			clearInterval(timer);
+			peak = Math.max(peak, treeRss(pid));
+			return (peak - before) / MiB;
+		},
 	};
 }
 
-function renderTable(summary) {
-	const { download, upload, tts } = summary;
-	const memRow = (label, variant, r) =>
-		`| ${label} | ${variant} | ${fixed(mib(r.peakRssDelta))} MiB | ${fixed(mib(r.peakHeapDelta))} MiB | ${fixed(r.ms, 0)} ms |`;
-	const lines = [
-		`File size: ${summary.sizeMiB} MiB (random bytes); upload parts of ${mib(PART_SIZE)} MiB.`,
-		'',
-		`| Benchmark | Variant (median of ${MEMORY_REPEATS} processes) | Peak RSS growth | Peak heap + Buffers growth | Time |`,
-		'| --- | --- | --- | --- | --- |',
-		memRow('a. Download to binary', '`downloadAsBinary` (stream)', download.stream),
-		memRow('a. Download to binary', 'buffer whole body, then write', download.buffer),
-		memRow('b. Upload prep (MD5 + parts)', '`md5OfBinary` + `binaryParts` (stream)', upload.stream),
-		memRow('b. Upload prep (MD5 + parts)', 'read whole file, hash + slice', upload.buffer),
-		'',
-		`| Benchmark | Variant | Requests | Time (median of ${TTS_REPEATS} runs on localhost, 1 run with latency) |`,
-		'| --- | --- | --- | --- |',
+// ------------------------------------------------------------------------- workflows
+
+const webhookNode = (pathName) => ({
+	name: 'Webhook',
+	type: 'n8n-nodes-base.webhook',
+	typeVersion: 2,
+	webhookId: crypto.randomUUID(),
+	parameters: { httpMethod: 'POST', path: pathName, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+});
+const readFileNode = { name: 'Read File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, parameters: { operation: 'read', fileSelector: '={{ $json.body.path }}', options: {} } };
+const splitItems = { name: 'Items', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'body.items', options: {} } };
+
+function chain(name, nodes) {
+	const all = nodes.map((n, i) => ({ position: [i * 240, 0], ...n }));
+	const connections = {};
+	for (let i = 0; i < all.length - 1; i++) connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
+	return { name, nodes: all, connections, settings: { executionOrder: 'v1' } };
+}
+
+function httpNode(parameters) {
+	return { name: 'Measured', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, parameters: { options: {}, ...parameters } };
+}
+
+function workflows(emulatorUrl, credentials) {
+	const vmeg = (parameters) => ({ name: 'Measured', type: 'n8n-nodes-ai-voice.vmeg', typeVersion: 1, credentials: { vmegApi: credentials.vmegApi }, parameters });
+	const voice = (parameters) => ({ name: 'Measured', type: 'n8n-nodes-ai-voice.voiceApi', typeVersion: 1, credentials: { voiceApi: credentials.voiceApi }, parameters });
+	const vmegHeaders = (extra = []) => ({
+		sendHeaders: true,
+		headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${KEYS.vmeg}` }, ...extra] },
+	});
+	return {
+		'upload-node': [readFileNode, vmeg({ resource: 'material', operation: 'upload', binaryPropertyName: 'data', options: {} })],
+		'stt-node': [readFileNode, voice({ resource: 'speechToText', operation: 'create', binaryPropertyName: 'data', waitForCompletion: false, options: { language: 'en' } })],
+		'stt-http': [
+			readFileNode,
+			httpNode({
+				method: 'POST',
+				url: `${emulatorUrl}/voice/v1/stt`,
+				sendHeaders: true,
+				headerParameters: { parameters: [{ name: 'X-RapidAPI-Key', value: KEYS.voice }, { name: 'X-RapidAPI-Host', value: '127.0.0.1' }] },
+				sendBody: true,
+				contentType: 'multipart-form-data',
+				bodyParameters: { parameters: [{ parameterType: 'formBinaryData', name: 'file', inputDataFieldName: 'data' }, { name: 'language', value: 'en' }] },
+			}),
+		],
+		'tts-node': [
+			splitItems,
+			vmeg({
+				resource: 'textToSpeech',
+				operation: 'generate',
+				text: '={{ $json.text }}',
+				voiceSource: 'voice',
+				voiceId: { __rl: true, mode: 'id', value: 'sv_en_us_jenny' },
+				targetLanguage: 'en-US',
+				outputFormat: 'mp3',
+				downloadAudio: false,
+				options: {},
+			}),
+		],
+		'tts-http': [
+			splitItems,
+			httpNode({
+				method: 'POST',
+				url: `${emulatorUrl}/vmeg/openapi/v1/task/tts/create`,
+				...vmegHeaders([{ name: 'X-Idempotency-Key', value: '={{ "bench-" + $execution.id + "-" + $itemIndex }}' }]),
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify({ data: [{ text: $json.text, voiceId: "sv_en_us_jenny" }], language: { target: "en-US" }, outputFormat: "mp3" }) }}',
+			}),
+		],
+		'taskget-node': [splitItems, vmeg({ resource: 'task', operation: 'get', taskId: '={{ $json.taskId }}' })],
+		'taskget-http': [
+			splitItems,
+			httpNode({
+				method: 'GET',
+				url: `${emulatorUrl}/vmeg/openapi/v1/tasks/detail`,
+				sendQuery: true,
+				queryParameters: { parameters: [{ name: 'taskId', value: '={{ $json.taskId }}' }] },
+				...vmegHeaders(),
+			}),
+		],
+	};
+}
+
+// ------------------------------------------------------------------------- runs
+
+async function runWorkflow(n8n, deployed, name, body) {
+	const { id, pathName } = deployed[name];
+	const before = await n8n.listExecutions({ workflowId: id, limit: 1 });
+	const lastId = before[0]?.id;
+	const probe = rssProbe(n8n.state.pid);
+	const started = performance.now();
+	const response = await n8n.webhook(pathName, body);
+	const wallMs = performance.now() - started;
+	const rssMiB = probe.stop();
+	if (response.status !== 200) throw new Error(`${name}: webhook answered ${response.status}: ${JSON.stringify(response.body).slice(0, 500)}`);
+	let execution;
+	for (let waited = 0; waited < 30_000; waited += 100) {
+		const [latest] = await n8n.listExecutions({ workflowId: id, limit: 1 });
+		if (latest && latest.id !== lastId && ['success', 'error', 'crashed'].includes(latest.status)) {
+			execution = await n8n.getExecution(latest.id);
+			break;
+		}
+		await sleep(100);
+	}
+	if (!execution) throw new Error(`${name}: no finished execution found`);
+	if (execution.status !== 'success') throw new Error(`${name}: execution ${execution.status}: ${JSON.stringify(execution.data?.resultData?.error).slice(0, 800)}`);
+	const run = execution.data.resultData.runData.Measured[0];
+	return { nodeMs: run.executionTime, wallMs, rssMiB, items: run.data.main[0] };
+}
+
+function runCommand(command, args) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		child.on('error', reject);
+		child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} exited ${code}: ${stderr}`))));
+	});
+}
+
+async function vmegApi(emulatorUrl, apiPath, body) {
+	const response = await fetch(`${emulatorUrl}/vmeg/openapi/v1${apiPath}`, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${KEYS.vmeg}`, 'Content-Type': 'application/json', 'X-Idempotency-Key': crypto.randomUUID() },
+		body: JSON.stringify(body),
+	});
+	const json = await response.json();
+	if (json.code !== 200) throw new Error(`${apiPath}: ${JSON.stringify(json)}`);
+	return json.data;
+}
+
+/** md5sum + curl -T of the file to a presigned URL of the same emulator. */
+async function curlUpload(emulatorUrl, file) {
+	const started = performance.now();
+	const md5 = (await runCommand('md5sum', [file.path])).split(' ')[0];
+	const target = await vmegApi(emulatorUrl, '/assets/material/upload/gen-upload-url', { fileHash: md5, fileName: path.basename(file.path) });
+	const status = await runCommand('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-T', file.path, '-H', 'Content-Type: video/mp4', target.uploadUrl]);
+	const wallMs = performance.now() - started;
+	if (status.trim() !== '200' || md5 !== file.md5) throw new Error(`curl upload failed: HTTP ${status}, md5 ${md5}`);
+	return { wallMs, nodeMs: wallMs };
+}
+
+async function writeRandomFile(filePath, bytes) {
+	const hash = crypto.createHash('md5');
+	const out = fs.createWriteStream(filePath);
+	const partHashes = [];
+	const partSize = PART_MB * MiB;
+	let partHash = crypto.createHash('md5');
+	let inPart = 0;
+	for (let written = 0; written < bytes; ) {
+		const chunk = crypto.randomBytes(Math.min(4 * MiB, bytes - written));
+		hash.update(chunk);
+		for (let offset = 0; offset < chunk.length; ) {
+			const take = Math.min(partSize - inPart, chunk.length - offset);
+			partHash.update(chunk.subarray(offset, offset + take));
+			inPart += take;
+			offset += take;
+			if (inPart === partSize) {
+				partHashes.push(partHash.digest('hex'));
+				partHash = crypto.createHash('md5');
+				inPart = 0;
+			}
+		}
+		if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+		written += chunk.length;
+	}
+	if (inPart) partHashes.push(partHash.digest('hex'));
+	await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+	return { path: filePath, size: bytes, md5: hash.digest('hex'), partHashes };
+}
+
+/** Every part VMEG received matches the file's part at that position. */
+function checkMultipart(emulator, file, material) {
+	const m = emulator.state.vmeg.materials.find((x) => x.materialId === material.materialId);
+	const received = (m?.parts ?? []).map((p) => p.eTag.replace(/"/g, ''));
+	const ok = m?.status === 'completed' && m.fileHash === file.md5 && JSON.stringify(received) === JSON.stringify(file.partHashes) && m.size === file.size;
+	if (!ok) throw new Error(`material upload is wrong: ${JSON.stringify({ status: m?.status, parts: received.length, expected: file.partHashes.length })}`);
+}
+
+function checkStt(emulator, file) {
+	const upload = emulator.state.requests.filter((r) => r.api === 'voice' && r.path === '/v1/stt').at(-1);
+	if (!upload || upload.status !== 202 || upload.md5 !== file.md5 || upload.size !== file.size) {
+		throw new Error(`STT upload is wrong: ${JSON.stringify(upload && { status: upload.status, size: upload.size })}`);
+	}
+}
+
+// ------------------------------------------------------------------------- main
+
+async function main() {
+	const started = Date.now();
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aivoice-bench-'));
+	let emulator;
+	let n8n;
+	try {
+		emulator = await startEmulator({ port: 0, log: false, retainUploads: false, recommendedPartSize: PART_MB * MiB });
+		const emulatorUrl = emulator.url.replace(/\/$/, '');
+		const tarball = await npmPack(REPO, path.join(tmp, 'pack'));
+		n8n = await startN8n({ version: VERSION, packageTarball: tarball });
+		const credentials = {
+			vmegApi: { id: await n8n.createCredential({ name: 'VMEG', type: 'vmegApi', data: { apiKey: KEYS.vmeg, baseUrl: `${emulatorUrl}/vmeg`, webhookSecret: 'whsec-test-secret' } }), name: 'VMEG' },
+			voiceApi: {
+				id: await n8n.createCredential({ name: 'Voice API', type: 'voiceApi', data: { baseUrl: `${emulatorUrl}/voice`, authStyle: 'rapidApi', apiKey: KEYS.voice, rapidApiHost: '' } }),
+				name: 'Voice API',
+			},
+		};
+		const deployed = {};
+		for (const [name, nodes] of Object.entries(workflows(emulatorUrl, credentials))) {
+			const pathName = `bench-${name}-${crypto.randomBytes(3).toString('hex')}`;
+			const id = await n8n.importWorkflow(chain(`bench ${name}`, [webhookNode(pathName), ...nodes]));
+			await n8n.activate(id);
+			await n8n.waitForWebhook(pathName);
+			deployed[name] = { id, pathName };
+		}
+
+		const filesDir = path.join(n8n.userFolder, 'files');
+		fs.mkdirSync(filesDir, { recursive: true });
+		log(`writing a ${UPLOAD_MB} MiB random file`);
+		const file = await writeRandomFile(path.join(filesDir, 'bench-upload.mp4'), UPLOAD_MB * MiB);
+		const sttFile = { ...file, path: path.join(filesDir, 'bench-call.wav') };
+		fs.linkSync(file.path, sttFile.path);
+
+		const results = {};
+		const record = (goal, variant, run) => ((results[goal] ??= {})[variant] ??= []).push(run);
+		const lines = Array.from({ length: TTS_LINES }, (_, i) => ({ text: `Line ${i + 1}: the quick brown fox jumps over the lazy dog.` }));
+		const latency = async () =>
+			await control(emulatorUrl, 'POST', '/faults', { rules: [{ api: 'vmeg', method: 'POST', path: '/openapi/v1/task/tts/create', kind: 'delay', delayMs: LATENCY_MS, times: 1e9 }] });
+		const newTask = async () =>
+			(await vmegApi(emulatorUrl, '/task/tts/create', { data: [{ text: 'Hello', voiceId: 'sv_en_us_jenny' }], language: { target: 'en-US' }, outputFormat: 'mp3' })).taskId;
+
+		// Warm-up (not recorded): each workflow once with small input, so JIT and connections are ready.
+		emulator.reset();
+		await runWorkflow(n8n, deployed, 'tts-node', { items: lines.slice(0, 60) });
+		await runWorkflow(n8n, deployed, 'tts-http', { items: lines.slice(0, 60) });
+		const taskItems = (taskId) => Array.from({ length: TASK_ITEMS }, () => ({ taskId }));
+		const warmTask = await newTask();
+		await runWorkflow(n8n, deployed, 'taskget-node', { items: taskItems(warmTask).slice(0, 20) });
+		await runWorkflow(n8n, deployed, 'taskget-http', { items: taskItems(warmTask).slice(0, 20) });
+
+		for (let repeat = 1; repeat <= REPEATS; repeat++) {
+			log(`round ${repeat} of ${REPEATS}`);
+			// 1. Material upload vs md5sum + curl -T
+			emulator.reset();
+			const upload = await runWorkflow(n8n, deployed, 'upload-node', { path: file.path });
+			checkMultipart(emulator, file, upload.items[0].json);
+			record('upload', 'node', upload);
+			emulator.reset();
+			record('upload', 'curl', await curlUpload(emulatorUrl, file));
+
+			// 3. Multipart STT vs the HTTP Request node
+			for (const variant of repeat % 2 ? ['node', 'http'] : ['http', 'node']) {
+				emulator.reset();
+				const run = await runWorkflow(n8n, deployed, `stt-${variant}`, { path: sttFile.path });
+				checkStt(emulator, file);
+				record('stt', variant, run);
+			}
+
+			// 4. TTS lines with latency
+			for (const variant of repeat % 2 ? ['node', 'http'] : ['http', 'node']) {
+				emulator.reset();
+				await latency();
+				const run = await runWorkflow(n8n, deployed, `tts-${variant}`, { items: lines });
+				run.requests = emulator.state.requests.filter((r) => r.api === 'vmeg' && r.path === '/openapi/v1/task/tts/create').length;
+				const spoken = (item) => (variant === 'node' ? item.json.uri : item.json.data?.results?.[0]?.uri);
+				if (run.items.length !== TTS_LINES || !run.items.every(spoken)) throw new Error(`tts-${variant}: wrong output`);
+				if (variant === 'node' && run.items.some((item, i) => item.json.text !== lines[i].text)) throw new Error('tts-node: output out of order');
+				record('tts', variant, run);
+			}
+
+			// 5. Task Get per item
+			for (const variant of repeat % 2 ? ['node', 'http'] : ['http', 'node']) {
+				emulator.reset();
+				const run = await runWorkflow(n8n, deployed, `taskget-${variant}`, { items: taskItems(await newTask()) });
+				if (run.items.length !== TASK_ITEMS) throw new Error(`taskget-${variant}: ${run.items.length} items`);
+				record('taskget', variant, run);
+			}
+		}
+
+		const summary = summarise(results, { version: VERSION, node: n8n.state.install.nodeBin, date: new Date().toISOString().slice(0, 10), tookS: Math.round((Date.now() - started) / 1000) });
+		const table = renderTable(summary);
+		process.stdout.write(`${table}\n`);
+		process.stdout.write(`BENCH_SUMMARY ${JSON.stringify(summary)}\n`);
+		if (WRITE) {
+			fs.writeFileSync(path.join(REPO, 'docs', 'benchmarks.md'), renderDoc(table, summary));
+			log('wrote docs/benchmarks.md');
+		}
+	} finally {
+		if (n8n) await n8n.stop().catch(() => undefined);
+		if (emulator) await emulator.close().catch(() => undefined);
+		fs.rmSync(tmp, { recursive: true, force: true });
+	}
+}
+
+function summarise(results, meta) {
+	const m = (goal, variant, key) => median(results[goal][variant].map((r) => r[key]));
+	const row = (goal, variant, label) => ({
+		goal,
+		label,
+		ms: m(goal, variant, 'nodeMs'),
+		rssMiB: results[goal][variant][0].rssMiB === undefined ? undefined : m(goal, variant, 'rssMiB'),
+		requests: results[goal][variant][0].requests === undefined ? undefined : m(goal, variant, 'requests'),
+		runs: results[goal][variant].map((r) => Math.round(r.nodeMs)),
+	});
+	const rows = [
+		row('upload', 'node', `1. VMEG Material Upload, ${UPLOAD_MB} MiB`),
+		row('upload', 'curl', '1. `md5sum` + `curl -T`, same file'),
+		row('stt', 'node', `3. Voice API Speech to Text (multipart), ${UPLOAD_MB} MiB`),
+		row('stt', 'http', '3. HTTP Request node, multipart, same file'),
+		row('tts', 'node', `4. VMEG TTS Generate, ${TTS_LINES} lines, +${LATENCY_MS} ms/request`),
+		row('tts', 'http', '4. HTTP Request node, 1 line per request'),
+		row('taskget', 'node', `5. VMEG Task Get, ${TASK_ITEMS} items`),
+		row('taskget', 'http', '5. HTTP Request node, same GETs'),
 	];
-	for (const c of tts) {
-		const where = c.latencyMs ? `+${c.latencyMs} ms latency per request` : 'localhost';
-		lines.push(`| c. TTS, ${TTS_LINES} lines (${where}) | node, 50-line batches | ${c.batched.requests} | ${fixed(c.batched.ms, 0)} ms |`);
-		lines.push(`| c. TTS, ${TTS_LINES} lines (${where}) | one request per line | ${c.perLine.requests} | ${fixed(c.perLine.ms, 0)} ms |`);
-	}
-	lines.push(
+	const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+	const ratios = [
+		{ name: '1. Upload wall time, node / (md5sum + curl)', value: ratio(rows[0].ms, rows[1].ms), goal: '≤ 1.3' },
+		{ name: '1. Upload RSS growth of n8n (MiB)', value: Math.round(rows[0].rssMiB), goal: '≤ 64' },
+		{ name: '3. Multipart time, node / HTTP Request node', value: ratio(rows[2].ms, rows[3].ms), goal: '—' },
+		{ name: '3. Multipart RSS growth of n8n (MiB), node', value: Math.round(rows[2].rssMiB), goal: '≤ 64' },
+		{ name: '3. Multipart RSS growth of n8n (MiB), HTTP Request node', value: Math.round(rows[3].rssMiB), goal: '—' },
+		{ name: '4. TTS time, node / HTTP Request node', value: ratio(rows[4].ms, rows[5].ms), goal: '≤ 1.0' },
+		{ name: '4. TTS requests, node', value: rows[4].requests, goal: `≤ ${Math.ceil(TTS_LINES / 50)}` },
+		{ name: '5. Task Get time, node / HTTP Request node', value: ratio(rows[6].ms, rows[7].ms), goal: '≤ 1.2' },
+	];
+	return { ...meta, repeats: REPEATS, uploadMiB: UPLOAD_MB, partMiB: PART_MB, machine: machineNote(), rows, ratios };
+}
+
+function renderTable(summary) {
+	const fmt = (v, digits = 0) => (v === undefined ? '—' : Number(v).toFixed(digits));
+	const lines = [
+		`| Variant (median of ${summary.repeats}, interleaved) | Time (ms) | Runs (ms) | n8n RSS growth (MiB) | Requests |`,
+		'| --- | --- | --- | --- | --- |',
+		...summary.rows.map((r) => `| ${r.label} | ${fmt(r.ms)} | ${r.runs.join(', ')} | ${fmt(r.rssMiB, 1)} | ${fmt(r.requests)} |`),
 		'',
-		'| Ratio (baseline / package) | Value |',
-		'| --- | --- |',
-		`| a. Download: peak RSS growth, buffered / streamed | ${download.rssRatio}x |`,
-		`| b. Upload prep: peak RSS growth, whole file / streamed | ${upload.rssRatio}x |`,
-	);
-	for (const c of tts) {
-		const where = c.latencyMs ? `+${c.latencyMs} ms latency` : 'localhost';
-		lines.push(`| c. TTS (${where}): requests, per line / batched | ${c.requestRatio}x |`);
-		lines.push(`| c. TTS (${where}): wall time, per line / batched | ${c.timeRatio}x |`);
-	}
+		'| Ratio | Value | Goal |',
+		'| --- | --- | --- |',
+		...summary.ratios.map((r) => `| ${r.name} | ${r.value} | ${r.goal} |`),
+	];
 	return lines.join('\n');
 }
 
@@ -307,133 +447,46 @@ function machineNote() {
 	return `${cpus.length} cores (${cpus[0]?.model?.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, ${os.platform()} ${os.release()}`;
 }
 
-function writeDoc(table, summary) {
-	const doc = `# Benchmarks
+function renderDoc(table, summary) {
+	return `# Benchmarks (real n8n)
 
-Measured by \`scripts/bench.js\` (\`npm run bench -- --write\` rewrites this file). README claims
-about speed and memory quote the ratios below.
+Measured by \`scripts/bench.js\` (\`npm run bench\` rewrites this file). README claims about speed
+and memory quote the ratios below.
 
-- Date: ${summary.date}
-- Node.js: ${summary.node}
+- Date: ${summary.date}; the run took ${summary.tookS} s
+- n8n ${summary.version} (harness install, \`N8N_DEFAULT_BINARY_DATA_MODE=filesystem\`, SQLite), Node.js of that install
 - Machine: ${summary.machine}
+- Files: ${summary.uploadMiB} MiB of random bytes; VMEG part size ${summary.partMiB} MiB (the emulator's \`recommendedPartSize\`)
 
 ${table}
 
 ## Method
 
-- Each variant runs alone in a child process started with \`--expose-gc\`. Growth is measured
-  from the process's state after loading the modules and a full GC; peak RSS is the highest of
-  5 ms samples and the kernel's max-RSS mark, so spikes inside synchronous code are included.
-- a: a local HTTP server streams the file; the fake n8n context sends requests with Node's
-  fetch and, like n8n's filesystem binary mode, writes prepared binaries to disk (streams are
-  piped, buffers written). The baseline asks for \`encoding: 'arraybuffer'\` and hands the Buffer
-  to \`prepareBinaryData\`. The written file's MD5 is checked.
-- b: \`open()\` returns a disk read stream with 256 KiB chunks (as \`getBinaryStream\` does); every
-  part is hashed as a stand-in for its upload. The baseline uses \`fs.readFile\` (what
-  \`getBinaryDataBuffer\` does in filesystem mode). MD5s and part digests are checked.
-- c: the node's own Text to Speech > Generate (\`dist/\`) against the API emulator, without
-  downloading the audio; the baseline runs the same node once per line (120 executions). The
-  latency case adds a ${EMULATED_LATENCY_MS} ms delay to every TTS request in the emulator, a rough
-  stand-in for a real network round trip; real VMEG synthesis time per request is not modelled.
-  On localhost both variants take only tens of milliseconds, so that time ratio varies from run
-  to run; the request ratio is exact and the latency case is the steadier time figure.
-- Streaming peaks are a roughly fixed cost (fetch/stream buffers and garbage not yet collected):
-  they stay about the same with \`BENCH_SIZE_MB=50\`, while the buffered peaks grow with the file.
+- One n8n (started by the e2e harness, package installed as a community package) and the API
+  emulator on 127.0.0.1. Each measured workflow is Webhook → (Read File | Split Out) → the
+  measured node; the webhook call starts it. Variants of a goal alternate (A, B, B, A, …) and
+  every figure is the median of ${summary.repeats} runs.
+- Time is the measured node's own execution time as n8n records it (\`executionTime\`), so the
+  Read File and webhook overhead common to both n8n variants is left out. For \`md5sum\` +
+  \`curl -T\` it is the wall time of both commands (plus the one gen-upload-url call for the URL).
+- n8n RSS growth: peak RSS of the n8n process and its children (task runners) while the
+  workflow runs, minus the RSS just before, sampled every 20 ms from \`/proc\`.
+- Uploads are verified: the emulator's MD5 of every multipart part is compared with the file's
+  part at that position, and the STT upload's MD5 and size with the file's. The emulator runs
+  with \`retainUploads: false\` (hashes what it receives, keeps nothing), so GiB files fit.
+- 4: every TTS request waits ${LATENCY_MS} ms in the emulator before it is answered (a stand-in for a
+  network round trip; VMEG's own synthesis time is not modelled). The HTTP Request node sends
+  its ${TTS_LINES} requests the way n8n runs them (all items at once); the node sends 50 lines per
+  request, 4 requests at a time.
+- 5: the same existing task ID is read ${TASK_ITEMS} times; no latency added.
+- Sizes: \`BENCH_UPLOAD_MB=2048 npm run bench\` runs the 2 GiB case of goals 1 and 3;
+  \`BENCH_REPEATS\`, \`BENCH_TTS_LINES\`, \`BENCH_LATENCY_MS\`, \`BENCH_TASK_ITEMS\`, \`BENCH_N8N_VERSION\`
+  change the rest. The fake-context micro-benchmark (\`scripts/bench/micro.js\`) is in
+  \`docs/benchmarks-micro.md\`.
 `;
-	fs.writeFileSync(path.join(REPO, 'docs', 'benchmarks.md'), doc);
 }
 
-async function main() {
-	const write = process.argv.includes('--write');
-	const sizeMiB = Number(process.env.BENCH_SIZE_MB || 200);
-	if (!Number.isFinite(sizeMiB) || sizeMiB < 1) throw new Error('BENCH_SIZE_MB must be a number >= 1');
-	for (const file of ['nodes/shared/binary.js', 'nodes/Vmeg/resources/textToSpeech/generate.js']) {
-		if (!fs.existsSync(path.join(DIST, file))) throw new Error(`dist/${file} is missing: run "npm run build" first`);
-	}
-	const { startEmulator } = require('../test/emulator');
-
-	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aivoice-bench-'));
-	const filePath = path.join(workDir, 'source.mp4');
-	let server;
-	let emu;
-	try {
-		process.stdout.write(`[bench] writing a ${sizeMiB} MiB test file\n`);
-		const md5 = makeFile(filePath, sizeMiB);
-		server = await serveFile(filePath);
-		emu = await startEmulator({ port: 0, log: false });
-		const config = {
-			workDir,
-			filePath,
-			md5,
-			size: sizeMiB * MiB,
-			fileUrl: `http://127.0.0.1:${server.address().port}/files/big.mp4`,
-			vmegUrl: `${emu.url.replace(/\/$/, '')}/vmeg`,
-		};
-		// Each memory variant runs MEMORY_REPEATS times (a fresh process each); the median run by peak RSS counts.
-		const run = async (name) => {
-			process.stdout.write(`[bench] ${name} x${MEMORY_REPEATS}\n`);
-			const results = [];
-			for (let i = 0; i < MEMORY_REPEATS; i++) {
-				const result = await runChild(name, config);
-				if (result.ok === false) throw new Error(`${name}: result check failed`);
-				results.push(result);
-			}
-			results.sort((a, b) => a.peakRssDelta - b.peakRssDelta);
-			return { ...results[Math.floor(results.length / 2)], peakRssDeltas: results.map((r) => fixed(mib(r.peakRssDelta))) };
-		};
-
-		const download = { stream: await run('download-stream'), buffer: await run('download-buffer') };
-		download.rssRatio = fixed(download.buffer.peakRssDelta / download.stream.peakRssDelta);
-		const upload = { stream: await run('upload-stream'), buffer: await run('upload-buffer') };
-		if (upload.stream.partsDigest !== upload.buffer.partsDigest) throw new Error('upload: the two variants cut different parts');
-		upload.rssRatio = fixed(upload.buffer.peakRssDelta / upload.stream.peakRssDelta);
-		process.stdout.write('[bench] tts (localhost, then with emulated latency)\n');
-		const tts = [await ttsCase(emu, config, 0, TTS_REPEATS), await ttsCase(emu, config, EMULATED_LATENCY_MS, 1)];
-
-		const summary = {
-			date: new Date().toISOString().slice(0, 10),
-			node: process.version,
-			machine: machineNote(),
-			sizeMiB,
-			download,
-			upload,
-			tts,
-		};
-		const table = renderTable(summary);
-		process.stdout.write(`\n${table}\n\n`);
-		const brief = {
-			sizeMiB,
-			node: summary.node,
-			cores: os.cpus().length,
-			download: { streamRssMiB: fixed(mib(download.stream.peakRssDelta)), bufferRssMiB: fixed(mib(download.buffer.peakRssDelta)), rssRatio: download.rssRatio },
-			upload: { streamRssMiB: fixed(mib(upload.stream.peakRssDelta)), bufferRssMiB: fixed(mib(upload.buffer.peakRssDelta)), rssRatio: upload.rssRatio },
-			tts: tts.map((c) => ({
-				latencyMs: c.latencyMs,
-				batchedRequests: c.batched.requests,
-				perLineRequests: c.perLine.requests,
-				batchedMs: fixed(c.batched.ms, 0),
-				perLineMs: fixed(c.perLine.ms, 0),
-				requestRatio: c.requestRatio,
-				timeRatio: c.timeRatio,
-			})),
-		};
-		process.stdout.write(`BENCH_SUMMARY ${JSON.stringify(brief)}\n`);
-		if (write) {
-			writeDoc(table, summary);
-			process.stdout.write('[bench] wrote docs/benchmarks.md\n');
-		}
-	} finally {
-		server?.close();
-		await emu?.close();
-		fs.rmSync(workDir, { recursive: true, force: true });
-	}
-}
-
-if (process.argv[2] === '--child') {
-	childMain(process.argv[3]);
-} else {
-	main().catch((error) => {
-		process.stderr.write(`[bench] ${error && error.stack ? error.stack : error}\n`);
-		process.exitCode = 1;
-	});
-}
+main().catch((error) => {
+	process.stderr.write(`[bench] failed: ${error && error.stack ? error.stack : error}\n`);
+	process.exit(1);
+});
