@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IExecuteFunctions,
 	IExecuteSingleFunctions,
 	IHookFunctions,
@@ -35,6 +36,8 @@ export interface HttpResponse<T = unknown> {
 export interface SendOptions {
 	/** Credential type to authenticate with; omit for pre-signed or public URLs. */
 	credentialType?: string;
+	/** That credential already decrypted (n8n then skips reading it again for this request). */
+	credentials?: ICredentialsDecrypted;
 	/**
 	 * True when repeating the request cannot do the work twice: GET/HEAD/PUT to a presigned URL,
 	 * or a POST that carries an idempotency key. Unsafe requests are retried only on 429 and
@@ -85,7 +88,12 @@ export async function sendWithRetries<T = unknown>(
 		let failure: { message: string; code?: string } | undefined;
 		try {
 			response = (options.credentialType
-				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, options.credentialType, requestOptions)
+				? await ctx.helpers.httpRequestWithAuthentication.call(
+						ctx,
+						options.credentialType,
+						requestOptions,
+						options.credentials ? { credentialsDecrypted: options.credentials } : undefined,
+					)
 				: await ctx.helpers.httpRequest(requestOptions)) as HttpResponse<T>;
 		} catch (error) {
 			failure = describeTransportFailure(error);

@@ -17,6 +17,7 @@
  * `parameters` may be a function of the item index for per-item values.
  */
 import type {
+	IAdditionalCredentialOptions,
 	IBinaryData,
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -246,8 +247,9 @@ export function fakeExecuteContext(options: FakeContextOptions): FakeContext {
 			return value;
 		},
 		helpers: {
-			async httpRequestWithAuthentication(type: string, requestOptions: IHttpRequestOptions) {
-				const credentials = await getCredentials(type);
+			// Like n8n: credentials handed in already decrypted are used as they are, else read again.
+			async httpRequestWithAuthentication(type: string, requestOptions: IHttpRequestOptions, additional?: IAdditionalCredentialOptions) {
+				const credentials = additional?.credentialsDecrypted?.data ?? (await ctx.getCredentials(type));
 				return await sendHttp(await authenticate(type, credentials, requestOptions), requests);
 			},
 			async httpRequest(requestOptions: IHttpRequestOptions) {

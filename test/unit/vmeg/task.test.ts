@@ -1,6 +1,9 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
 import { translate } from '../../../nodes/Vmeg/resources/textTranslation';
 import { waitForCompletion } from '../../../nodes/Vmeg/resources/task';
-import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { asPaginationContext, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';
 import { startEmulator } from '../../emulator';
@@ -33,5 +36,46 @@ describe('VMEG Task > Wait for Completion', () => {
 		expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		// One read for the shared task, one for the missing one; no polling.
 		expect(details().map((r: RequestLogEntry) => r.query.taskId)).toEqual([taskId, 'no-such-task']);
+	});
+});
+
+describe('VMEG Task > Get (declarative): credentials read once per execution', () => {
+	/** Runs the node's declarative executor for `count` items of one execution (one cancel signal). */
+	async function getTasks(taskId: string, count: number, signal: AbortSignal | undefined, reads: string[]) {
+		const ctx = fakeExecuteContext({
+			parameters: { resource: 'task', operation: 'get', taskId },
+			credentials: credentials(),
+			node: { credentials: { vmegApi: { id: 'credential-1', name: 'VMEG' } } },
+		});
+		ctx.getExecutionCancelSignal = () => signal;
+		const read = ctx.getCredentials.bind(ctx);
+		ctx.getCredentials = (async (type: string) => {
+			reads.push(type);
+			return await read(type);
+		}) as typeof ctx.getCredentials;
+		const exec = new Vmeg().description.requestOperations!.pagination as (this: unknown, r: unknown) => Promise<INodeExecutionData[]>;
+		const request = { options: { method: 'GET', baseURL: `${emu.url}/vmeg`, url: '/openapi/v1/tasks/detail', qs: { taskId }, headers: {} } };
+		return await Promise.all(Array.from({ length: count }, async (_, i) => await exec.call(asPaginationContext(ctx, i), request)));
+	}
+
+	test('200 items of one execution decrypt the credential once; another execution reads it again', async () => {
+		const [translated] = await translate.call(
+			fakeExecuteContext({ parameters: { text: 'Hello', sourceLanguage: 'en-US', targetLanguage: 'es-ES' }, credentials: credentials() }),
+		);
+		const taskId = String(translated[0].json.taskId);
+		const reads: string[] = [];
+		const first = await getTasks(taskId, 200, new AbortController().signal, reads);
+		expect(first.map((out) => out[0].json.taskId)).toEqual(Array(200).fill(taskId));
+		expect(first.map((out) => out[0].pairedItem)).toEqual(Array.from({ length: 200 }, (_, i) => ({ item: i })));
+		expect(reads).toEqual(['vmegApi']);
+		expect(details()).toHaveLength(200);
+		// Every request was still authenticated (the emulator answers 401 without the key).
+		expect(emu.state.requests.filter((r: RequestLogEntry) => r.path === '/openapi/v1/tasks/detail' && r.status === 200)).toHaveLength(200);
+
+		await getTasks(taskId, 3, new AbortController().signal, reads);
+		expect(reads).toEqual(['vmegApi', 'vmegApi']);
+		// Without an execution to scope it to, nothing is kept.
+		await getTasks(taskId, 2, undefined, reads);
+		expect(reads).toHaveLength(4);
 	});
 });

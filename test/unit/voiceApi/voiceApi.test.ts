@@ -251,7 +251,7 @@ describe('Voice API: errors and plumbing', () => {
 		const form = streamedForm([{ name: 'file', file }, { name: 'title', value: 'T' }]);
 		expect(form).toBeInstanceOf(StreamedForm);
 		expect(Object.prototype.toString.call(form)).toBe('[object FormData]');
-		const [[fileName, blob], [titleName, title]] = [...form.entries()] as Array<[string, any]>;
+		const [[fileName, blob], [titleName, title]] = [...form.entries()] as Array<[string, { stream(): AsyncIterable<Buffer> }]>;
 		expect([fileName, titleName, title]).toEqual(['file', 'title', 'T']);
 		expect(blob).toMatchObject({ name: 'a "b".wav', type: 'audio/wav', size: 4 });
 		expect(opened).toBe(0);
