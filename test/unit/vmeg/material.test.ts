@@ -178,7 +178,7 @@ describe('VMEG Material > Upload: multipart flow', () => {
 		const attempts = (n: string) => s3Puts().filter((r) => r.path.split('/').pop() === n).map((r) => r.status);
 		expect([attempts('1'), attempts('2'), attempts('3')]).toEqual([[200], [500, 200], [200]]);
 		expect(materialById(out[0].json.materialId)).toMatchObject({ status: 'completed', size: wav.length });
-	});
+	}, 60_000);
 
 	test('an S3 refusal of part 2 aborts the upload; with Continue On Fail the next item still uploads', async () => {
 		emu.configure({ minPartSize: 2 * 1024 * KIB, recommendedPartSize: 2 * 1024 * KIB });
@@ -199,7 +199,7 @@ describe('VMEG Material > Upload: multipart flow', () => {
 		const aborted = emu.state.vmeg.materials.find((m) => m.uploadMode === 'multipart')!;
 		expect(aborted.status).toBe('aborted');
 		expect(materialById(out[1].json.materialId)!.status).toBe('completed');
-	});
+	}, 60_000);
 
 	test('without Continue On Fail the S3 error is thrown for the item, after the abort', async () => {
 		emu.configure({ minPartSize: 64 * KIB, recommendedPartSize: 64 * KIB });
@@ -252,7 +252,7 @@ describe('VMEG Material > Upload: multipart flow', () => {
 			expect(parts.map((p) => p.eTag)).toEqual(parts.map((p) => md5ByPart.get(p.partNumber)));
 			expect(materialById(material.materialId)).toMatchObject({ status: 'completed', fileHash: md5(wav), size: wav.length });
 		}
-	});
+	}, 60_000);
 
 	test('a refused part stops the reading: no part starts after it, the PUTs in flight end, then the abort', async () => {
 		emu.configure({ minPartSize: 64 * KIB, recommendedPartSize: 64 * KIB });
@@ -296,7 +296,7 @@ describe('VMEG Material > Upload: multipart flow', () => {
 		expect(emu.state.requests.slice(before).map((r) => r.path)).toEqual([`${MATERIAL}/upload/gen-upload-url`]);
 		expect(again.requests.reduce((sum, r) => sum + r.bodyBytes, 0)).toBeLessThan(1_000);
 		expect(out[0].json).toMatchObject({ materialId: first[0].json.materialId, instantUpload: true, uploadMethod: 'instant' });
-	});
+	}, 60_000);
 
 	test('binaries n8n keeps on disk are streamed and cut into exact parts', async () => {
 		emu.configure({ minPartSize: 64 * KIB, recommendedPartSize: 64 * KIB });

@@ -180,7 +180,7 @@ describe('Voice API: streamed uploads', () => {
 		const hash = createHash('md5');
 		for (let offset = 0; offset < size; offset += 256 * 1024) hash.update(bytes(offset, Math.min(256 * 1024, size - offset)));
 		expect(voiceRequests('/v1/stt')[0]).toMatchObject({ status: 202, md5: hash.digest('hex'), size });
-	});
+	}, 60_000);
 
 	test('a file shorter than n8n recorded fails the upload instead of sending a short body', async () => {
 		const wav = makeWav(3);
@@ -198,7 +198,7 @@ describe('Voice API: streamed uploads', () => {
 		expect(out[0].json).toMatchObject({ task_id: expect.any(String) });
 		expect(reads).toEqual([256 * 1024, wav.length]);
 		expect(ctx.requests.find((r) => r.url.endsWith('/v1/clone'))!.streamed).toBe(true);
-	});
+	}, 60_000);
 });
 
 describe('Voice API: voice clone', () => {
