@@ -14,12 +14,13 @@
  *     single-line request per item, with emulated latency on every TTS request.
  *  5. VMEG Task Get for N items (a declarative GET) vs the HTTP Request node doing the same GETs.
  *
- * Memory: peak RSS of n8n and all its child processes (task runners) during the run, minus the
- * RSS just before it, sampled every 20 ms from /proc. Uploads are checked for correctness (the
+ * Memory (goals 1 and 3): peak RSS of n8n and all its child processes (task runners) during
+ * the run, minus the RSS just before it, sampled every 20 ms from /proc; each memory run gets a
+ * fresh n8n (warmed up with a small file), since RSS never shrinks back after an earlier run. Uploads are checked for correctness (the
  * emulator's MD5 of every received part/file against the file's), so a fast-but-wrong variant
  * fails the run. The emulator runs with retainUploads=false (hashes, does not keep, GiB files).
  *
- * Env: BENCH_N8N_VERSION (2.8.4), BENCH_REPEATS (3, at least 3), BENCH_UPLOAD_MB (512; set 2048
+ * Env: BENCH_N8N_VERSION (2.8.4), BENCH_REPEATS (5, at least 3; timing runs), BENCH_MEMORY_REPEATS (3), BENCH_UPLOAD_MB (512; set 2048
  * for the 2 GiB run), BENCH_TTS_LINES (1000), BENCH_LATENCY_MS (50), BENCH_TASK_ITEMS (200),
  * BENCH_PART_MB (8, the emulator's recommendedPartSize). `--no-write` skips docs/benchmarks.md.
  * Prints a markdown table and one `BENCH_SUMMARY {json}` line.
@@ -38,7 +39,9 @@ const { control } = require(path.join(REPO, 'test/emulator/testkit'));
 const env = process.env;
 const MiB = 1024 * 1024;
 const VERSION = env.BENCH_N8N_VERSION || '2.8.4';
-const REPEATS = Math.max(3, Number(env.BENCH_REPEATS || 3));
+const REPEATS = Math.max(3, Number(env.BENCH_REPEATS || 5));
+/** Memory runs each start a fresh n8n (about 10 s): 3, the least for a median, unless BENCH_MEMORY_REPEATS says more. */
+const MEMORY_REPEATS = Math.max(3, Number(env.BENCH_MEMORY_REPEATS || 3));
 const UPLOAD_MB = Number(env.BENCH_UPLOAD_MB || 512);
 const TTS_LINES = Number(env.BENCH_TTS_LINES || 1000);
 const LATENCY_MS = Number(env.BENCH_LATENCY_MS || 50);
@@ -290,6 +293,33 @@ function checkStt(emulator, file) {
 
 // ------------------------------------------------------------------------- main
 
+/** A fresh n8n with the package, the two credentials and the named workflows active. */
+async function startBenchN8n(emulatorUrl, tarball, filesDir, names) {
+	const n8n = await startN8n({ version: VERSION, packageTarball: tarball, env: { N8N_RESTRICT_FILE_ACCESS_TO: filesDir } });
+	try {
+		const credentials = {
+			vmegApi: { id: await n8n.createCredential({ name: 'VMEG', type: 'vmegApi', data: { apiKey: KEYS.vmeg, baseUrl: `${emulatorUrl}/vmeg`, webhookSecret: 'whsec-test-secret' } }), name: 'VMEG' },
+			voiceApi: {
+				id: await n8n.createCredential({ name: 'Voice API', type: 'voiceApi', data: { baseUrl: `${emulatorUrl}/voice`, authStyle: 'rapidApi', apiKey: KEYS.voice, rapidApiHost: '' } }),
+				name: 'Voice API',
+			},
+		};
+		const all = workflows(emulatorUrl, credentials);
+		const deployed = {};
+		for (const name of names) {
+			const pathName = `bench-${name}-${crypto.randomBytes(3).toString('hex')}`;
+			const id = await n8n.importWorkflow(chain(`bench ${name}`, [webhookNode(pathName), ...all[name]]));
+			await n8n.activate(id);
+			await n8n.waitForWebhook(pathName);
+			deployed[name] = { id, pathName };
+		}
+		return { n8n, deployed };
+	} catch (error) {
+		await n8n.stop();
+		throw error;
+	}
+}
+
 async function main() {
 	const started = Date.now();
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aivoice-bench-'));
@@ -299,32 +329,47 @@ async function main() {
 		emulator = await startEmulator({ port: 0, log: false, retainUploads: false, recommendedPartSize: PART_MB * MiB });
 		const emulatorUrl = emulator.url.replace(/\/$/, '');
 		const tarball = await npmPack(REPO, path.join(tmp, 'pack'));
-		n8n = await startN8n({ version: VERSION, packageTarball: tarball });
-		const credentials = {
-			vmegApi: { id: await n8n.createCredential({ name: 'VMEG', type: 'vmegApi', data: { apiKey: KEYS.vmeg, baseUrl: `${emulatorUrl}/vmeg`, webhookSecret: 'whsec-test-secret' } }), name: 'VMEG' },
-			voiceApi: {
-				id: await n8n.createCredential({ name: 'Voice API', type: 'voiceApi', data: { baseUrl: `${emulatorUrl}/voice`, authStyle: 'rapidApi', apiKey: KEYS.voice, rapidApiHost: '' } }),
-				name: 'Voice API',
-			},
-		};
-		const deployed = {};
-		for (const [name, nodes] of Object.entries(workflows(emulatorUrl, credentials))) {
-			const pathName = `bench-${name}-${crypto.randomBytes(3).toString('hex')}`;
-			const id = await n8n.importWorkflow(chain(`bench ${name}`, [webhookNode(pathName), ...nodes]));
-			await n8n.activate(id);
-			await n8n.waitForWebhook(pathName);
-			deployed[name] = { id, pathName };
-		}
-
-		const filesDir = path.join(n8n.userFolder, 'files');
+		const filesDir = path.join(tmp, 'files');
 		fs.mkdirSync(filesDir, { recursive: true });
 		log(`writing a ${UPLOAD_MB} MiB random file`);
 		const file = await writeRandomFile(path.join(filesDir, 'bench-upload.mp4'), UPLOAD_MB * MiB);
 		const sttFile = { ...file, path: path.join(filesDir, 'bench-call.wav') };
 		fs.linkSync(file.path, sttFile.path);
-
+		const small = await writeRandomFile(path.join(filesDir, 'warm-up.mp4'), 2 * MiB);
+		const smallWav = path.join(filesDir, 'warm-up.wav');
+		fs.linkSync(small.path, smallWav);
+		const start = (names) => startBenchN8n(emulatorUrl, tarball, filesDir, names);
 		const results = {};
 		const record = (goal, variant, run) => ((results[goal] ??= {})[variant] ??= []).push(run);
+
+		// Memory of goals 1 and 3: one fresh n8n per run, warmed up with a small file first.
+		const memoryRuns = [
+			['upload', 'node', 'upload-node', file.path, small.path, () => undefined],
+			['stt', 'node', 'stt-node', sttFile.path, smallWav, () => checkStt(emulator, file)],
+			['stt', 'http', 'stt-http', sttFile.path, smallWav, () => checkStt(emulator, file)],
+		];
+		const memory = {};
+		for (let repeat = 1; repeat <= MEMORY_REPEATS; repeat++) {
+			log(`memory round ${repeat} of ${MEMORY_REPEATS}`);
+			for (const [goal, variant, name, big, warm, check] of repeat % 2 ? memoryRuns : [...memoryRuns].reverse()) {
+				const fresh = await start([name]);
+				try {
+					emulator.reset();
+					await runWorkflow(fresh.n8n, fresh.deployed, name, { path: warm });
+					emulator.reset();
+					const run = await runWorkflow(fresh.n8n, fresh.deployed, name, { path: big });
+					check();
+					((memory[goal] ??= {})[variant] ??= []).push(run.rssMiB);
+				} finally {
+					await fresh.n8n.stop();
+				}
+			}
+		}
+
+		const shared = await start(Object.keys(workflows('', {})));
+		n8n = shared.n8n;
+		const deployed = shared.deployed;
+
 		const lines = Array.from({ length: TTS_LINES }, (_, i) => ({ text: `Line ${i + 1}: the quick brown fox jumps over the lazy dog.` }));
 		const latency = async () =>
 			await control(emulatorUrl, 'POST', '/faults', { rules: [{ api: 'vmeg', method: 'POST', path: '/openapi/v1/task/tts/create', kind: 'delay', delayMs: LATENCY_MS, times: 1e9 }] });
@@ -379,6 +424,7 @@ async function main() {
 			}
 		}
 
+		for (const [goal, variants] of Object.entries(memory)) for (const [variant, values] of Object.entries(variants)) results[goal][variant].rssRuns = values;
 		const summary = summarise(results, { version: VERSION, node: n8n.state.install.nodeBin, date: new Date().toISOString().slice(0, 10), tookS: Math.round((Date.now() - started) / 1000) });
 		const table = renderTable(summary);
 		process.stdout.write(`${table}\n`);
@@ -400,7 +446,7 @@ function summarise(results, meta) {
 		goal,
 		label,
 		ms: m(goal, variant, 'nodeMs'),
-		rssMiB: results[goal][variant][0].rssMiB === undefined ? undefined : m(goal, variant, 'rssMiB'),
+		rssMiB: results[goal][variant].rssRuns ? median(results[goal][variant].rssRuns) : undefined,
 		requests: results[goal][variant][0].requests === undefined ? undefined : m(goal, variant, 'requests'),
 		runs: results[goal][variant].map((r) => Math.round(r.nodeMs)),
 	});
@@ -425,13 +471,13 @@ function summarise(results, meta) {
 		{ name: '4. TTS requests, node', value: rows[4].requests, goal: `≤ ${Math.ceil(TTS_LINES / 50)}` },
 		{ name: '5. Task Get time, node / HTTP Request node', value: ratio(rows[6].ms, rows[7].ms), goal: '≤ 1.2' },
 	];
-	return { ...meta, repeats: REPEATS, uploadMiB: UPLOAD_MB, partMiB: PART_MB, machine: machineNote(), rows, ratios };
+	return { ...meta, repeats: REPEATS, memoryRepeats: MEMORY_REPEATS, uploadMiB: UPLOAD_MB, partMiB: PART_MB, machine: machineNote(), rows, ratios };
 }
 
 function renderTable(summary) {
 	const fmt = (v, digits = 0) => (v === undefined ? '—' : Number(v).toFixed(digits));
 	const lines = [
-		`| Variant (median of ${summary.repeats}, interleaved) | Time (ms) | Runs (ms) | n8n RSS growth (MiB) | Requests |`,
+		`| Variant (median of ${summary.repeats} interleaved runs; memory: of ${summary.memoryRepeats} fresh n8n) | Time (ms) | Runs (ms) | n8n RSS growth (MiB) | Requests |`,
 		'| --- | --- | --- | --- | --- |',
 		...summary.rows.map((r) => `| ${r.label} | ${fmt(r.ms)} | ${r.runs.join(', ')} | ${fmt(r.rssMiB, 1)} | ${fmt(r.requests)} |`),
 		'',
@@ -465,12 +511,15 @@ ${table}
 - One n8n (started by the e2e harness, package installed as a community package) and the API
   emulator on 127.0.0.1. Each measured workflow is Webhook → (Read File | Split Out) → the
   measured node; the webhook call starts it. Variants of a goal alternate (A, B, B, A, …) and
-  every figure is the median of ${summary.repeats} runs.
+  every time is the median of ${summary.repeats} runs, every memory figure of ${summary.memoryRepeats}.
 - Time is the measured node's own execution time as n8n records it (\`executionTime\`), so the
   Read File and webhook overhead common to both n8n variants is left out. For \`md5sum\` +
   \`curl -T\` it is the wall time of both commands (plus the one gen-upload-url call for the URL).
-- n8n RSS growth: peak RSS of the n8n process and its children (task runners) while the
-  workflow runs, minus the RSS just before, sampled every 20 ms from \`/proc\`.
+- n8n RSS growth (goals 1 and 3): peak RSS of the n8n process and its children (task runners)
+  while the workflow runs, minus the RSS just before, sampled every 20 ms from \`/proc\`. Each of
+  these runs has a fresh n8n, warmed up with a 2 MiB file through the same workflow, because RSS
+  does not shrink back after an earlier, larger run. Times of goals 1 and 3 come from a second,
+  shared n8n, with the variants interleaved like the other goals.
 - Uploads are verified: the emulator's MD5 of every multipart part is compared with the file's
   part at that position, and the STT upload's MD5 and size with the file's. The emulator runs
   with \`retainUploads: false\` (hashes what it receives, keeps nothing), so GiB files fit.

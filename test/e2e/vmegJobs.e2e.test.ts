@@ -113,6 +113,32 @@ describe(`VMEG jobs in a real n8n ${ctx.version}`, () => {
 		expect(material.dto.fileHash).toBe(createHash('md5').update(wav).digest('hex'));
 	});
 
+	it('uploads parts concurrently (4 in flight by default) and completes them in part order; a file it has is instant', async () => {
+		const data = Buffer.alloc(40 * 1024 * 1024);
+		for (let offset = 0; offset < data.length; offset += 4096) data.writeUInt32LE(offset, offset); // every part differs
+		const file = ctx.writeInputFile('keynote.mp4', data);
+		// Every part PUT takes 300 ms in storage, so PUTs that run together overlap for sure.
+		await ctx.emulator('POST', '/faults', { rules: [{ api: 's3', method: 'PUT', kind: 'delay', delayMs: 300, times: 100 }] });
+		const id = await ctx.importWorkflow(manualChain('VMEG parts in flight', [readFile(file), vmegNode({ resource: 'material', operation: 'upload', binaryPropertyName: 'data' })]));
+		const [item] = runData(await ctx.executeCli<any>(id), 'VMEG');
+		expect(item.json).toMatchObject({ uploadMethod: 'multipart', filesize: data.length, fileHash: createHash('md5').update(data).digest('hex') });
+
+		const s = await state();
+		const puts = s.requests.filter((r: Json) => r.api === 's3' && r.method === 'PUT');
+		expect(puts).toHaveLength(8);
+		const mostAtOnce = Math.max(...puts.map((p: Json) => puts.filter((q: Json) => q.at < p.answeredAt && q.answeredAt > p.at).length));
+		expect(mostAtOnce).toBe(4);
+		const material = s.vmeg.materials.find((m: Json) => m.materialId === item.json.materialId);
+		expect(material.parts.map((p: Json) => p.partNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+
+		// The same bytes again (another execution): only gen-upload-url, nothing uploaded.
+		const before = s.requests.length;
+		const [again] = runData(await ctx.executeCli<any>(id), 'VMEG');
+		expect(again.json).toMatchObject({ materialId: item.json.materialId, uploadMethod: 'instant', instantUpload: true });
+		const later = (await state()).requests.slice(before);
+		expect(later.map((r: Json) => `${r.api} ${r.path}`)).toEqual(['vmeg /openapi/v1/assets/material/upload/gen-upload-url']);
+	});
+
 	it('dubs a video from a file and resumes on the webhook the VMEG Trigger forwards', async () => {
 		await deployVmegTrigger();
 		const workflowId = await deploy(startedByWebhook('VMEG dub one', 'dub-one', [readFile('={{ $json.body.path }}'), mediaTranslation('webhook')]), 'dub-one');

@@ -301,6 +301,7 @@ async function handleRequest(emu, req, res, reset) {
 		reply = errorReplyFor(api, 500, `Internal emulator error: ${/** @type {Error} */ (e).message}`);
 	}
 	entry.status = reply.status;
+	entry.answeredAt = new Date().toISOString(); // with `at`: which requests were in flight together
 	await drain(req);
 	if (fault?.kind === 'truncate' && reply.body !== undefined) {
 		// A file cut short at the origin: the first `keepBytes` (default half), honestly sized.
