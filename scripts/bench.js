@@ -47,7 +47,9 @@ const TTS_LINES = Number(env.BENCH_TTS_LINES || 1000);
 const LATENCY_MS = Number(env.BENCH_LATENCY_MS || 50);
 const TASK_ITEMS = Number(env.BENCH_TASK_ITEMS || 200);
 const PART_MB = Number(env.BENCH_PART_MB || 8);
-const WRITE = !process.argv.includes('--no-write');
+/** Goals to run (upload = 1, stt = 3, tts = 4, taskget = 5); a subset is never written to docs/. */
+const GOALS = (env.BENCH_GOALS || 'upload,stt,tts,taskget').split(',').map((g) => g.trim());
+const WRITE = !process.argv.includes('--no-write') && !env.BENCH_GOALS;
 const KEYS = { vmeg: 'vmeg-test-key', vimmerse: 'vimmerse-test-key', voice: 'voice-test-key' };
 
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
@@ -347,7 +349,7 @@ async function main() {
 			['upload', 'node', 'upload-node', file.path, small.path, () => undefined],
 			['stt', 'node', 'stt-node', sttFile.path, smallWav, () => checkStt(emulator, file)],
 			['stt', 'http', 'stt-http', sttFile.path, smallWav, () => checkStt(emulator, file)],
-		];
+		].filter(([goal]) => GOALS.includes(goal));
 		const memory = {};
 		for (let repeat = 1; repeat <= MEMORY_REPEATS; repeat++) {
 			log(`memory round ${repeat} of ${MEMORY_REPEATS}`);
@@ -378,6 +380,7 @@ async function main() {
 
 		// Warm-up (not recorded): each workflow once with small input, so JIT and connections are ready.
 		emulator.reset();
+		for (const name of ['upload-node', 'stt-node', 'stt-http']) await runWorkflow(n8n, deployed, name, { path: name === 'upload-node' ? small.path : smallWav });
 		await runWorkflow(n8n, deployed, 'tts-node', { items: lines.slice(0, 60) });
 		await runWorkflow(n8n, deployed, 'tts-http', { items: lines.slice(0, 60) });
 		const taskItems = (taskId) => Array.from({ length: TASK_ITEMS }, () => ({ taskId }));
@@ -388,15 +391,19 @@ async function main() {
 		for (let repeat = 1; repeat <= REPEATS; repeat++) {
 			log(`round ${repeat} of ${REPEATS}`);
 			// 1. Material upload vs md5sum + curl -T
-			emulator.reset();
-			const upload = await runWorkflow(n8n, deployed, 'upload-node', { path: file.path });
-			checkMultipart(emulator, file, upload.items[0].json);
-			record('upload', 'node', upload);
-			emulator.reset();
-			record('upload', 'curl', await curlUpload(emulatorUrl, file));
+			for (const variant of GOALS.includes('upload') ? (repeat % 2 ? ['node', 'curl'] : ['curl', 'node']) : []) {
+				emulator.reset();
+				if (variant === 'curl') {
+					record('upload', 'curl', await curlUpload(emulatorUrl, file));
+					continue;
+				}
+				const upload = await runWorkflow(n8n, deployed, 'upload-node', { path: file.path });
+				checkMultipart(emulator, file, upload.items[0].json);
+				record('upload', 'node', upload);
+			}
 
 			// 3. Multipart STT vs the HTTP Request node
-			for (const variant of repeat % 2 ? ['node', 'http'] : ['http', 'node']) {
+			for (const variant of GOALS.includes('stt') ? (repeat % 2 ? ['node', 'http'] : ['http', 'node']) : []) {
 				emulator.reset();
 				const run = await runWorkflow(n8n, deployed, `stt-${variant}`, { path: sttFile.path });
 				checkStt(emulator, file);
@@ -404,7 +411,7 @@ async function main() {
 			}
 
 			// 4. TTS lines with latency
-			for (const variant of repeat % 2 ? ['node', 'http'] : ['http', 'node']) {
+			for (const variant of GOALS.includes('tts') ? (repeat % 2 ? ['node', 'http'] : ['http', 'node']) : []) {
 				emulator.reset();
 				await latency();
 				const run = await runWorkflow(n8n, deployed, `tts-${variant}`, { items: lines });
@@ -416,7 +423,7 @@ async function main() {
 			}
 
 			// 5. Task Get per item
-			for (const variant of repeat % 2 ? ['node', 'http'] : ['http', 'node']) {
+			for (const variant of GOALS.includes('taskget') ? (repeat % 2 ? ['node', 'http'] : ['http', 'node']) : []) {
 				emulator.reset();
 				const run = await runWorkflow(n8n, deployed, `taskget-${variant}`, { items: taskItems(await newTask()) });
 				if (run.items.length !== TASK_ITEMS) throw new Error(`taskget-${variant}: ${run.items.length} items`);
@@ -442,7 +449,8 @@ async function main() {
 
 function summarise(results, meta) {
 	const m = (goal, variant, key) => median(results[goal][variant].map((r) => r[key]));
-	const row = (goal, variant, label) => ({
+	const has = (goal) => Boolean(results[goal]);
+	const row = (goal, variant, label) => has(goal) && ({
 		goal,
 		label,
 		ms: m(goal, variant, 'nodeMs'),
@@ -450,7 +458,7 @@ function summarise(results, meta) {
 		requests: results[goal][variant][0].requests === undefined ? undefined : m(goal, variant, 'requests'),
 		runs: results[goal][variant].map((r) => Math.round(r.nodeMs)),
 	});
-	const rows = [
+	const allRows = [
 		row('upload', 'node', `1. VMEG Material Upload, ${UPLOAD_MB} MiB`),
 		row('upload', 'curl', '1. `md5sum` + `curl -T`, same file'),
 		row('stt', 'node', `3. Voice API Speech to Text (multipart), ${UPLOAD_MB} MiB`),
@@ -460,17 +468,19 @@ function summarise(results, meta) {
 		row('taskget', 'node', `5. VMEG Task Get, ${TASK_ITEMS} items`),
 		row('taskget', 'http', '5. HTTP Request node, same GETs'),
 	];
+	const rows = allRows.filter(Boolean);
 	const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+	const [up, curl, stt, sttHttp, tts, ttsHttp, get, getHttp] = allRows.map((r) => r || {});
 	const ratios = [
-		{ name: '1. Upload wall time, node / (md5sum + curl)', value: ratio(rows[0].ms, rows[1].ms), goal: '≤ 1.3' },
-		{ name: '1. Upload RSS growth of n8n (MiB)', value: Math.round(rows[0].rssMiB), goal: '≤ 64' },
-		{ name: '3. Multipart time, node / HTTP Request node', value: ratio(rows[2].ms, rows[3].ms), goal: '—' },
-		{ name: '3. Multipart RSS growth of n8n (MiB), node', value: Math.round(rows[2].rssMiB), goal: '≤ 64' },
-		{ name: '3. Multipart RSS growth of n8n (MiB), HTTP Request node', value: Math.round(rows[3].rssMiB), goal: '—' },
-		{ name: '4. TTS time, node / HTTP Request node', value: ratio(rows[4].ms, rows[5].ms), goal: '≤ 1.0' },
-		{ name: '4. TTS requests, node', value: rows[4].requests, goal: `≤ ${Math.ceil(TTS_LINES / 50)}` },
-		{ name: '5. Task Get time, node / HTTP Request node', value: ratio(rows[6].ms, rows[7].ms), goal: '≤ 1.2' },
-	];
+		has('upload') && { name: '1. Upload time, node / (md5sum + curl)', value: ratio(up.ms, curl.ms), goal: '≤ 1.3' },
+		has('upload') && { name: '1. Upload RSS growth of n8n (MiB)', value: Math.round(up.rssMiB), goal: '≤ 64' },
+		has('stt') && { name: '3. Multipart time, node / HTTP Request node', value: ratio(stt.ms, sttHttp.ms), goal: '—' },
+		has('stt') && { name: '3. Multipart RSS growth of n8n (MiB), node', value: Math.round(stt.rssMiB), goal: '≤ 64' },
+		has('stt') && { name: '3. Multipart RSS growth of n8n (MiB), HTTP Request node', value: Math.round(sttHttp.rssMiB), goal: '—' },
+		has('tts') && { name: '4. TTS time, node / HTTP Request node', value: ratio(tts.ms, ttsHttp.ms), goal: '≤ 1.0' },
+		has('tts') && { name: '4. TTS requests, node', value: tts.requests, goal: `≤ ${Math.ceil(TTS_LINES / 50)}` },
+		has('taskget') && { name: '5. Task Get time, node / HTTP Request node', value: ratio(get.ms, getHttp.ms), goal: '≤ 1.2' },
+	].filter(Boolean);
 	return { ...meta, repeats: REPEATS, memoryRepeats: MEMORY_REPEATS, uploadMiB: UPLOAD_MB, partMiB: PART_MB, machine: machineNote(), rows, ratios };
 }
 

@@ -52,8 +52,11 @@ export interface InputBinary {
 	mimeType: string;
 	/** Bytes, when n8n knows them without reading the file. */
 	size: number | undefined;
-	/** Opens the bytes again: a stream when n8n keeps binaries on disk, else a buffer. */
-	open: () => Promise<AsyncIterable<Buffer> | Buffer>;
+	/**
+	 * Opens the bytes again: a stream when n8n keeps binaries on disk (chunks of `chunkSize`
+	 * bytes, 256 KiB by default), else a buffer.
+	 */
+	open: (chunkSize?: number) => Promise<AsyncIterable<Buffer> | Buffer>;
 }
 
 /** Looks up an input binary, failing with a clear hint (and no upload) when it is missing. */
@@ -83,9 +86,9 @@ export async function inputBinary(ctx: IExecuteFunctions, itemIndex: number, pro
 		fileName,
 		mimeType: binary.mimeType || mimeTypeForFileName(fileName),
 		size,
-		open: async () =>
+		open: async (chunkSize = STREAM_CHUNK_BYTES) =>
 			binary.id
-				? ((await ctx.helpers.getBinaryStream(binary.id, STREAM_CHUNK_BYTES)) as AsyncIterable<Buffer>)
+				? ((await ctx.helpers.getBinaryStream(binary.id, chunkSize)) as AsyncIterable<Buffer>)
 				: await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName),
 	};
 }
@@ -111,12 +114,17 @@ export async function md5OfBinary(file: InputBinary): Promise<{ md5: string; siz
 
 /**
  * Yields the file as consecutive parts of exactly `partSize` bytes (the last may be shorter),
- * holding at most one part in memory.
+ * holding at most one part in memory. A disk-backed file is read in chunks of the part size,
+ * so each part is one read, not a copy of many small chunks.
  */
 export async function* binaryParts(file: InputBinary, partSize: number): AsyncIterable<Buffer> {
 	let pending: Buffer[] = [];
 	let pendingBytes = 0;
-	for await (let chunk of asChunks(await file.open())) {
+	for await (let chunk of asChunks(await file.open(partSize))) {
+		if (pendingBytes === 0 && chunk.length === partSize) {
+			yield chunk;
+			continue;
+		}
 		while (pendingBytes + chunk.length >= partSize) {
 			const take = partSize - pendingBytes;
 			pending.push(chunk.subarray(0, take));
