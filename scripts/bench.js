@@ -35,6 +35,7 @@ const REPO = path.resolve(__dirname, '..');
 const { startEmulator } = require(path.join(REPO, 'test/emulator'));
 const { startN8n, npmPack } = require(path.join(REPO, 'test/e2e/harness/instance'));
 const { control } = require(path.join(REPO, 'test/emulator/testkit'));
+const { TTS_PARAMETERS, machineNote } = require('./bench/common');
 
 const env = process.env;
 const MiB = 1024 * 1024;
@@ -155,12 +156,7 @@ function workflows(emulatorUrl, credentials) {
 				resource: 'textToSpeech',
 				operation: 'generate',
 				text: '={{ $json.text }}',
-				voiceSource: 'voice',
-				voiceId: { __rl: true, mode: 'id', value: 'sv_en_us_jenny' },
-				targetLanguage: 'en-US',
-				outputFormat: 'mp3',
-				downloadAudio: false,
-				options: {},
+				...TTS_PARAMETERS,
 			}),
 		],
 		'tts-http': [
@@ -344,31 +340,37 @@ async function main() {
 		const results = {};
 		const record = (goal, variant, run) => ((results[goal] ??= {})[variant] ??= []).push(run);
 
-		// Memory of goals 1 and 3: one fresh n8n per run, warmed up with a small file first.
+		// Goals 1 and 3: one fresh n8n per run, warmed up with a small file first (RSS never shrinks
+		// back, and every run leaves its file in n8n's binary store), curl interleaved with them.
 		const memoryRuns = [
 			['upload', 'node', 'upload-node', file.path, small.path, () => undefined],
 			['stt', 'node', 'stt-node', sttFile.path, smallWav, () => checkStt(emulator, file)],
 			['stt', 'http', 'stt-http', sttFile.path, smallWav, () => checkStt(emulator, file)],
 		].filter(([goal]) => GOALS.includes(goal));
-		const memory = {};
+		if (GOALS.includes('upload')) memoryRuns.push(['upload', 'curl']);
 		for (let repeat = 1; repeat <= MEMORY_REPEATS; repeat++) {
-			log(`memory round ${repeat} of ${MEMORY_REPEATS}`);
+			log(`upload round ${repeat} of ${MEMORY_REPEATS}`);
 			for (const [goal, variant, name, big, warm, check] of repeat % 2 ? memoryRuns : [...memoryRuns].reverse()) {
+				emulator.reset();
+				if (variant === 'curl') {
+					record(goal, variant, await curlUpload(emulatorUrl, file));
+					continue;
+				}
 				const fresh = await start([name]);
 				try {
-					emulator.reset();
 					await runWorkflow(fresh.n8n, fresh.deployed, name, { path: warm });
 					emulator.reset();
 					const run = await runWorkflow(fresh.n8n, fresh.deployed, name, { path: big });
-					check();
-					((memory[goal] ??= {})[variant] ??= []).push(run.rssMiB);
+					if (goal === 'upload') checkMultipart(emulator, file, run.items[0].json);
+					else check();
+					record(goal, variant, run);
 				} finally {
 					await fresh.n8n.stop();
 				}
 			}
 		}
 
-		const shared = await start(Object.keys(workflows('', {})));
+		const shared = await start(['tts-node', 'tts-http', 'taskget-node', 'taskget-http']);
 		n8n = shared.n8n;
 		const deployed = shared.deployed;
 
@@ -380,7 +382,6 @@ async function main() {
 
 		// Warm-up (not recorded): each workflow once with small input, so JIT and connections are ready.
 		emulator.reset();
-		for (const name of ['upload-node', 'stt-node', 'stt-http']) await runWorkflow(n8n, deployed, name, { path: name === 'upload-node' ? small.path : smallWav });
 		await runWorkflow(n8n, deployed, 'tts-node', { items: lines.slice(0, 60) });
 		await runWorkflow(n8n, deployed, 'tts-http', { items: lines.slice(0, 60) });
 		const taskItems = (taskId) => Array.from({ length: TASK_ITEMS }, () => ({ taskId }));
@@ -390,26 +391,6 @@ async function main() {
 
 		for (let repeat = 1; repeat <= REPEATS; repeat++) {
 			log(`round ${repeat} of ${REPEATS}`);
-			// 1. Material upload vs md5sum + curl -T
-			for (const variant of GOALS.includes('upload') ? (repeat % 2 ? ['node', 'curl'] : ['curl', 'node']) : []) {
-				emulator.reset();
-				if (variant === 'curl') {
-					record('upload', 'curl', await curlUpload(emulatorUrl, file));
-					continue;
-				}
-				const upload = await runWorkflow(n8n, deployed, 'upload-node', { path: file.path });
-				checkMultipart(emulator, file, upload.items[0].json);
-				record('upload', 'node', upload);
-			}
-
-			// 3. Multipart STT vs the HTTP Request node
-			for (const variant of GOALS.includes('stt') ? (repeat % 2 ? ['node', 'http'] : ['http', 'node']) : []) {
-				emulator.reset();
-				const run = await runWorkflow(n8n, deployed, `stt-${variant}`, { path: sttFile.path });
-				checkStt(emulator, file);
-				record('stt', variant, run);
-			}
-
 			// 4. TTS lines with latency
 			for (const variant of GOALS.includes('tts') ? (repeat % 2 ? ['node', 'http'] : ['http', 'node']) : []) {
 				emulator.reset();
@@ -431,7 +412,6 @@ async function main() {
 			}
 		}
 
-		for (const [goal, variants] of Object.entries(memory)) for (const [variant, values] of Object.entries(variants)) results[goal][variant].rssRuns = values;
 		const summary = summarise(results, { version: VERSION, node: n8n.state.install.nodeBin, date: new Date().toISOString().slice(0, 10), tookS: Math.round((Date.now() - started) / 1000) });
 		const table = renderTable(summary);
 		process.stdout.write(`${table}\n`);
@@ -454,7 +434,7 @@ function summarise(results, meta) {
 		goal,
 		label,
 		ms: m(goal, variant, 'nodeMs'),
-		rssMiB: results[goal][variant].rssRuns ? median(results[goal][variant].rssRuns) : undefined,
+		rssMiB: results[goal][variant][0].rssMiB === undefined || goal === 'tts' || goal === 'taskget' ? undefined : m(goal, variant, 'rssMiB'),
 		requests: results[goal][variant][0].requests === undefined ? undefined : m(goal, variant, 'requests'),
 		runs: results[goal][variant].map((r) => Math.round(r.nodeMs)),
 	});
@@ -487,7 +467,7 @@ function summarise(results, meta) {
 function renderTable(summary) {
 	const fmt = (v, digits = 0) => (v === undefined ? '—' : Number(v).toFixed(digits));
 	const lines = [
-		`| Variant (median of ${summary.repeats} interleaved runs; memory: of ${summary.memoryRepeats} fresh n8n) | Time (ms) | Runs (ms) | n8n RSS growth (MiB) | Requests |`,
+		`| Variant (median of interleaved runs: ${summary.memoryRepeats} for 1 and 3, each on a fresh n8n; ${summary.repeats} for 4 and 5) | Time (ms) | Runs (ms) | n8n RSS growth (MiB) | Requests |`,
 		'| --- | --- | --- | --- | --- |',
 		...summary.rows.map((r) => `| ${r.label} | ${fmt(r.ms)} | ${r.runs.join(', ')} | ${fmt(r.rssMiB, 1)} | ${fmt(r.requests)} |`),
 		'',
@@ -496,11 +476,6 @@ function renderTable(summary) {
 		...summary.ratios.map((r) => `| ${r.name} | ${r.value} | ${r.goal} |`),
 	];
 	return lines.join('\n');
-}
-
-function machineNote() {
-	const cpus = os.cpus();
-	return `${cpus.length} cores (${cpus[0]?.model?.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, ${os.platform()} ${os.release()}`;
 }
 
 function renderDoc(table, summary) {
@@ -521,15 +496,15 @@ ${table}
 - One n8n (started by the e2e harness, package installed as a community package) and the API
   emulator on 127.0.0.1. Each measured workflow is Webhook → (Read File | Split Out) → the
   measured node; the webhook call starts it. Variants of a goal alternate (A, B, B, A, …) and
-  every time is the median of ${summary.repeats} runs, every memory figure of ${summary.memoryRepeats}.
+  every figure is the median of ${summary.memoryRepeats} (goals 1 and 3) or ${summary.repeats} runs (4 and 5).
 - Time is the measured node's own execution time as n8n records it (\`executionTime\`), so the
   Read File and webhook overhead common to both n8n variants is left out. For \`md5sum\` +
   \`curl -T\` it is the wall time of both commands (plus the one gen-upload-url call for the URL).
-- n8n RSS growth (goals 1 and 3): peak RSS of the n8n process and its children (task runners)
-  while the workflow runs, minus the RSS just before, sampled every 20 ms from \`/proc\`. Each of
-  these runs has a fresh n8n, warmed up with a 2 MiB file through the same workflow, because RSS
-  does not shrink back after an earlier, larger run. Times of goals 1 and 3 come from a second,
-  shared n8n, with the variants interleaved like the other goals.
+- Goals 1 and 3 run each variant on a fresh n8n, warmed up with a 2 MiB file through the same
+  workflow: RSS does not shrink back after an earlier, larger run, and every run leaves its file
+  in n8n's binary store. n8n RSS growth: peak RSS of the n8n process and its children (task
+  runners) while the workflow runs, minus the RSS just before, sampled every 20 ms from \`/proc\`.
+  Goals 4 and 5 share one n8n.
 - Uploads are verified: the emulator's MD5 of every multipart part is compared with the file's
   part at that position, and the STT upload's MD5 and size with the file's. The emulator runs
   with \`retainUploads: false\` (hashes what it receives, keeps nothing), so GiB files fit.

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `node scripts/bench/micro.js [--write]` (after `npm run build`): the measurements behind the
- * README's speed and memory claims, quoted there as ratios.
+ * `node scripts/bench/micro.js [--write]` (after `npm run build`): the package's helpers in a fake
+ * n8n context (the README quotes the real-n8n benchmark, `npm run bench`, instead).
  *
  *  a. Download of a large result file: `downloadAsBinary` (streams into prepareBinaryData) vs a
  *     baseline that buffers the whole body (`encoding: 'arraybuffer'`) and then writes it.
@@ -25,6 +25,7 @@ const http = require('http');
 const os = require('os');
 const path = require('path');
 const { fork } = require('child_process');
+const { TTS_PARAMETERS, machineNote } = require('./common');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const DIST = path.join(REPO, 'dist');
@@ -121,15 +122,7 @@ async function runTts(config, mode) {
 			items: texts.map(() => ({ json: {} })),
 			credentials: { vmegApi: { apiKey: 'vmeg-test-key', baseUrl: config.vmegUrl } },
 			parameter: (name, itemIndex) =>
-				({
-					text: texts[itemIndex],
-					voiceSource: 'voice',
-					voiceId: { __rl: true, mode: 'id', value: 'sv_en_us_jenny' },
-					targetLanguage: 'en-US',
-					outputFormat: 'mp3',
-					downloadAudio: false,
-					options: {},
-				})[name],
+				({ text: texts[itemIndex], ...TTS_PARAMETERS })[name],
 		});
 	// n8n derives idempotency keys from the execution ID: every run needs its own, as in n8n.
 	const runId = crypto.randomBytes(4).toString('hex');
@@ -302,10 +295,6 @@ function renderTable(summary) {
 	return lines.join('\n');
 }
 
-function machineNote() {
-	const cpus = os.cpus();
-	return `${cpus.length} cores (${cpus[0]?.model?.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, ${os.platform()} ${os.release()}`;
-}
 
 function writeDoc(table, summary) {
 	const doc = `# Micro-benchmarks (fake n8n context)
