@@ -1,4 +1,6 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+/* eslint-disable @typescript-eslint/no-explicit-any -- wrapping the fake context's request helper */
+import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { narrate as vmegNarrate } from '../../../nodes/Vmeg/resources/textToSpeech';
 import * as voiceTts from '../../../nodes/VoiceApi/resources/textToSpeech';
@@ -80,6 +82,33 @@ describe('VMEG Text to Speech > Narrate', () => {
 			expect(c.end).toBeLessThanOrEqual(probed.duration + 0.01);
 		});
 		expect(cues[0].text.replace(/\s+/g, ' ').trim()).toBe(sentence(1, 1));
+	});
+
+	test('batches are spoken 4 at a time, the first answering last; the file keeps text order', async () => {
+		const ctx = vmegContext({ text: article(10, 30), outputFormat: 'mp3', narrationOptions: { maxPieceCharacters: 100, pauseSeconds: 0 } });
+		const original = ctx.helpers.httpRequestWithAuthentication;
+		let inFlight = 0;
+		let most = 0;
+		ctx.helpers.httpRequestWithAuthentication = (async (type: string, options: IHttpRequestOptions) => {
+			if (!options.url.endsWith('/task/tts/create')) return await (original as any).call(ctx, type, options);
+			const first = String((options.body as { data: IDataObject[] }).data[0].text);
+			inFlight++;
+			most = Math.max(most, inFlight);
+			try {
+				await sleep(first.startsWith('Paragraph 1 sentence 1 ') ? 200 : 40); // the first batch answers last
+				return await (original as any).call(ctx, type, options);
+			} finally {
+				inFlight--;
+			}
+		}) as never;
+		const [[out]] = await vmegNarrate.call(ctx);
+		expect(paidTts('vmeg')).toHaveLength(6);
+		expect(most).toBe(4);
+		// Pieces joined in text order: the chapters start where their paragraphs do, in order.
+		const chapters = out.json.chapters as Array<{ paragraph: number; start: number; text: string }>;
+		expect(chapters.map((c) => c.paragraph)).toEqual(Array.from({ length: 10 }, (_, p) => p + 1));
+		chapters.forEach((c) => expect(c.text.startsWith(`Paragraph ${c.paragraph} sentence 1 `)).toBe(true));
+		expect(chapters.map((c) => c.start)).toEqual([...chapters.map((c) => c.start)].sort((a, b) => a - b));
 	});
 
 	test('bad input fails before any paid request: empty text, M4A, too many pieces', async () => {

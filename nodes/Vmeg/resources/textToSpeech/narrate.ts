@@ -5,7 +5,8 @@ import { downloadAsBinary } from '../../../shared/binary';
 import { chunk } from '../../../shared/items';
 import type { NarrationRequest } from '../../../shared/narration';
 import { finishNarration, narrationFields, readNarration, runNarrations, synthesiseAll } from '../../../shared/narration';
-import { LINE_BATCH_SIZE } from '../../helpers/lineBatches';
+import { mapBounded } from '../../../shared/concurrency';
+import { BATCHES_IN_FLIGHT, LINE_BATCH_SIZE } from '../../helpers/lineBatches';
 import { vmegRequest } from '../../transport';
 import type { Line } from './batches';
 import { MAX_LINE_CHARACTERS, readLine, requestBody } from './batches';
@@ -46,23 +47,28 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number): NarrateItem {
  */
 export async function narrate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runNarrations(this, (i) => readItem(this, i), async (itemIndex, { request, lines }) => {
-		const uris: string[] = [];
-		const taskIds: string[] = [];
 		// Identical batches (a repeated passage) are spoken once: same content, same audio.
-		const answered = new Map<string, IDataObject>();
-		for (const batch of chunk(lines, LINE_BATCH_SIZE)) {
-			const body = requestBody(batch);
+		const answered = new Map<string, Promise<IDataObject>>();
+		const speak = async (body: IDataObject): Promise<IDataObject> => {
 			const key = JSON.stringify(body);
-			let result = answered.get(key);
-			if (!result) {
-				result = await vmegRequest<IDataObject>(
+			let pending = answered.get(key);
+			if (!pending) {
+				pending = vmegRequest<IDataObject>(
 					this,
 					{ method: 'POST', path: '/openapi/v1/task/tts/create', body, timeout: 600_000 },
 					{ itemIndex, itemIndexes: [itemIndex] },
 				);
-				answered.set(key, result);
-				taskIds.push(String(result.taskId));
+				answered.set(key, pending);
 			}
+			return await pending;
+		};
+		const batches = chunk(lines, LINE_BATCH_SIZE);
+		// Batches go BATCHES_IN_FLIGHT at a time, as TTS Generate's do; results keep text order.
+		const answers = await mapBounded(batches, BATCHES_IN_FLIGHT, async (batch) => await speak(requestBody(batch)));
+		const uris: string[] = [];
+		const taskIds = [...new Set(answers.map((a) => String(a.taskId)))];
+		batches.forEach((batch, b) => {
+			const result = answers[b];
 			const results = (result.results as IDataObject[] | undefined) ?? [];
 			for (const position of batch.keys()) {
 				const r = results[position];
@@ -75,7 +81,7 @@ export async function narrate(this: IExecuteFunctions): Promise<INodeExecutionDa
 				}
 				uris.push(r.uri);
 			}
-		}
+		});
 		const stored = await synthesiseAll(uris.length, DOWNLOAD_CONCURRENCY, async (k) => await downloadAsBinary(this, uris[k], { fileName: `piece-${k + 1}.${request.format}` }));
 		return await finishNarration(this, itemIndex, request, stored, `narration-${taskIds[0]}`, { taskIds });
 	});
