@@ -12,11 +12,12 @@ import type { HttpResponse } from '../shared/http';
 export const vimmerseClient: ApiClient = {
 	name: 'Vimmerse',
 	credentialType: 'vimmerseApi',
+	whereToLookForJobs: 'the assets of your Vimmerse account (the API cannot list them: see the Vimmerse dashboard)',
 	extractError(response: HttpResponse) {
 		const status = response.statusCode;
 		if (status < 400) return undefined;
 		const body = jsonBody(response.body) as IDataObject | undefined;
-		const apiMessage = typeof body?.message === 'string' ? body.message : undefined;
+		const apiMessage = withDetail(body);
 		if (status === 402) {
 			return {
 				message: `Insufficient Vimmerse credit (HTTP 402${apiMessage ? ` ${apiMessage}` : ''}); run Audio > Estimate Credits first to see what the request costs`,
@@ -44,10 +45,18 @@ export const vimmerseClient: ApiClient = {
 		}
 		return {
 			message: `${apiMessage ?? 'Request failed'} (HTTP ${status})`,
-			description: describeHttpStatus(status, 'Vimmerse API'),
+			description: describeHttpStatus(status, 'Vimmerse API', response.attempts) ?? 'Check the request fields named in the message and run again.',
 		};
 	},
 };
+
+/** The API's `message` with its `detail` (e.g. the valid voices after INVALID_VOICE), when it gives one. */
+function withDetail(body: IDataObject | undefined): string | undefined {
+	const message = typeof body?.message === 'string' ? body.message : undefined;
+	const detail = describeFieldErrors(body);
+	if (message && detail) return `${message}: ${detail}`;
+	return message ?? detail;
+}
 
 /** Shapes a declarative answer: the JSON object at top level, or its legacy `data` wrapper. */
 export async function vimmerseToItems(

@@ -220,7 +220,7 @@ export function isKnownLocale(code: string, list: LocaleList): boolean {
  * a NodeOperationError naming the field and the item, before anything is sent.
  */
 export function checkLocale(check: InputValidator, value: unknown, field: string, list: LocaleList | 'any'): string {
-	const code = String(value ?? '').trim();
+	const code = check.optionalText(value, field).trim();
 	const known = list === 'any' ? isKnownLocale(code, 'source') || isKnownLocale(code, 'target') : isKnownLocale(code, list);
 	if (!known) {
 		const nearest = [...SOURCE_CODES, ...TARGET_CODES].find((c) => c.toLowerCase() === code.toLowerCase());

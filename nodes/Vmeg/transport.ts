@@ -5,6 +5,7 @@ import { callApi } from '../shared/api';
 import type { ApiErrorDetails } from '../shared/errors';
 import { describeHttpStatus } from '../shared/errors';
 import type { HttpResponse, RequestContext } from '../shared/http';
+import { recoverAcceptedJob, rememberAcceptedTask } from './lostAnswer';
 
 /** VMEG's `{code, message, data}` envelope: success is `code === 200` in the body. */
 export interface VmegEnvelope<T = IDataObject> {
@@ -22,23 +23,36 @@ export const vmegClient: ApiClient = {
 	idempotencyHeader: 'X-Idempotency-Key',
 	needsIdempotencyKey: (method, path) => method === 'POST' && !POSTS_WITHOUT_KEY.some((p) => path.endsWith(p)),
 	extractError: vmegError,
+	statusOf: vmegStatus,
+	isKeyReplay: (response) => vmegStatus(response) === 409,
+	recoverLostAnswer: async (ctx, replay) => await recoverAcceptedJob(ctx, vmegClient, replay),
 };
+
+/**
+ * VMEG reports errors either as the HTTP status or inside an HTTP 200 envelope (`{code: 502}`):
+ * the envelope's code counts when HTTP says 200.
+ */
+function vmegStatus(response: HttpResponse): number {
+	const code = (response.body as Partial<VmegEnvelope> | undefined)?.code;
+	return response.statusCode < 300 && typeof code === 'number' ? code : response.statusCode;
+}
 
 function vmegError(response: HttpResponse): ApiErrorDetails | undefined {
 	const body = (response.body ?? {}) as Partial<VmegEnvelope>;
-	const code = typeof body.code === 'number' ? body.code : response.statusCode;
+	const code = vmegStatus(response);
 	if (response.statusCode < 400 && code === 200) return undefined;
-	const message = body.message || `HTTP ${response.statusCode}`;
-	if (code === 409 || response.statusCode === 409) {
+	const label = response.statusCode === code ? `HTTP ${code}` : `code ${code}`;
+	const message = body.message ? `${body.message} (${label})` : `request failed (${label})`;
+	if (code === 409) {
 		return {
-			message: `${message} (the same request was already accepted)`,
+			message: `${message}: this request's idempotency key was already used`,
 			description:
-				'VMEG already received this exact request from this execution, so no second job was created. Find the job with Task > List, or run the workflow again to submit new work.',
+				'VMEG refused a repeat of a request it had already received, so no second job was created. Find the job with Task > List, or run the workflow again to submit new work.',
 		};
 	}
-	if (code === 402) return { message, description: 'Your VMEG credit balance is too low for this job. Top up in the VMEG dashboard.' };
+	if (code === 402) return { message, description: 'Your VMEG credit balance is too low for this job. Top up in the VMEG dashboard, then run again (a new request is sent).' };
 	if (code === 413) return { message, description: 'The file or request is larger than VMEG accepts.' };
-	return { message, description: describeHttpStatus(code, 'VMEG') ?? describeHttpStatus(response.statusCode, 'VMEG') };
+	return { message, description: describeHttpStatus(code, 'VMEG', response.attempts) };
 }
 
 /** Calls VMEG and returns the envelope's `data`. */
@@ -48,5 +62,6 @@ export async function vmegRequest<T = IDataObject>(
 	options?: CallOptions,
 ): Promise<T> {
 	const response = await callApi<VmegEnvelope<T>>(ctx, vmegClient, request, options);
+	if (request.method === 'POST') rememberAcceptedTask(ctx, request.path, response.body.data);
 	return response.body.data;
 }

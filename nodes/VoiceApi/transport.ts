@@ -12,6 +12,7 @@ import type { HttpResponse } from '../shared/http';
 export const voiceClient: ApiClient = {
 	name: 'Voice API',
 	credentialType: 'voiceApi',
+	whereToLookForJobs: 'your Voice API account (the API cannot list tasks: ask the provider or check the usage page of your marketplace subscription)',
 	extractError(response: HttpResponse) {
 		const status = response.statusCode;
 		if (status < 400) return undefined;
@@ -44,7 +45,7 @@ export const voiceClient: ApiClient = {
 		const detail = describeFieldErrors(body);
 		return {
 			message: `${apiMessage ?? detail ?? 'Request failed'} (HTTP ${status})`,
-			description: describeHttpStatus(status, 'Voice API'),
+			description: describeHttpStatus(status, 'Voice API', response.attempts) ?? 'Check the request fields named in the message and run again.',
 		};
 	},
 };

@@ -3,18 +3,50 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
 	IExecutePaginationFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { NodeOperationError } from 'n8n-workflow';
+
 import type { ErrorExtractor } from './errors';
-import { apiError, asNodeError, transportError } from './errors';
-import type { HttpResponse, RequestContext } from './http';
-import { sendWithRetries, TransportError } from './http';
-import { idempotencyKey } from './idempotency';
+import { apiError, asNodeError, markTransient, transportError } from './errors';
+import type { AttemptInfo, HttpResponse, RequestContext } from './http';
+import { DEFAULT_RETRY_STATUSES, sendWithRetries, TransportError } from './http';
+import { idempotencyKey, IdempotencyLedger } from './idempotency';
 import { errorItem } from './items';
+
+/** A keyed POST that was answered 429/503 did no work: only those are repeated (with a new key). */
+const KEYED_POST_RETRY_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
+/** Default time a request may take before its answer counts as lost (Options > Request Timeout). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 120_000;
+
+/** The "Request Timeout" option, for the Options collection of operations that call an API. */
+export const requestTimeoutOption: INodeProperties = {
+	displayName: 'Request Timeout (Seconds)',
+	name: 'requestTimeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 3600 },
+	default: 120,
+	description:
+		'How long one request may go without an answer before it counts as lost. A lost request is repeated only where that cannot pay twice (idempotency key, downloads, status checks).',
+};
+
+/** What the API client gets to find the job of a request whose answer was lost and whose repeat was refused. */
+export interface LostAnswerReplay {
+	method: string;
+	path: string;
+	body: unknown;
+	/** Epoch ms of the first send of the request: the job was created after this. */
+	sentAt: number;
+	itemIndex?: number;
+	itemIndexes: number[];
+}
 
 /** Everything that differs between the three APIs; the request mechanics are shared. */
 export interface ApiClient {
@@ -25,6 +57,19 @@ export interface ApiClient {
 	/** Header carrying an idempotency key, for requests `needsIdempotencyKey` selects. */
 	idempotencyHeader?: string;
 	needsIdempotencyKey?: (method: string, path: string) => boolean;
+	/** The status an answer really has when the API reports errors inside an HTTP 200 envelope. */
+	statusOf?: (response: HttpResponse) => number;
+	/** True for the API's "this key was already used" answer. */
+	isKeyReplay?: (response: HttpResponse) => boolean;
+	/**
+	 * Called when a keyed request lost its answer and its repeat got the "key already used"
+	 * answer: the API accepted the first send. Returns the answer the first send would have had
+	 * (found from the API's job list), `'resend'` when the step is free to ask again with a new
+	 * key, or throws an error that names the candidates.
+	 */
+	recoverLostAnswer?: (ctx: ExecutionAware, replay: LostAnswerReplay) => Promise<HttpResponse | 'resend'>;
+	/** For APIs without idempotency keys: where a user finds a job whose answer was lost. */
+	whereToLookForJobs?: string;
 }
 
 export interface ApiRequest {
@@ -46,7 +91,7 @@ export interface CallOptions {
 }
 
 /** Every request context has getNode(); execute contexts also name their execution. */
-type ExecutionAware = RequestContext & { getExecutionId?: () => string };
+export type ExecutionAware = RequestContext & { getExecutionId?: () => string };
 
 /**
  * Decrypted credentials, per execution. n8n reads a credential from its database and decrypts
@@ -86,6 +131,29 @@ export async function credentialBaseUrl(ctx: RequestContext, client: ApiClient):
 	return String(credentials.data?.baseUrl ?? '').replace(/\/+$/, '');
 }
 
+/** A Base URL without http(s):// fails the same way on every try: say so once, before sending. */
+function checkBaseUrl(ctx: RequestContext, client: ApiClient, baseURL: string | undefined, itemIndex?: number): void {
+	if (baseURL === undefined || /^https?:\/\/[^/\s]+/i.test(baseURL)) return;
+	throw new NodeOperationError(ctx.getNode(), `The Base URL in the ${client.name} credential is not a web address: "${baseURL.slice(0, 100)}"`, {
+		itemIndex,
+		description: `Start it with https:// (for example https://${baseURL.replace(/^([a-z]+:)?\/*/i, '') || 'api.example.com'}).`,
+	});
+}
+
+/**
+ * Options > Request Timeout of the item, in ms, where the operation has one; `undefined`
+ * otherwise (the request's own default applies).
+ */
+export function configuredTimeoutMs(ctx: RequestContext, itemIndex: number | undefined): number | undefined {
+	if (itemIndex === undefined || !('getInputData' in ctx)) return undefined;
+	try {
+		const seconds = Number((ctx as IExecuteFunctions).getNodeParameter('options.requestTimeout', itemIndex, 0));
+		return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * One API call: authenticated, retried when safe, idempotent where the API supports it, and
  * every failure turned into a NodeApiError carrying the API's own message.
@@ -107,7 +175,7 @@ function toHttpOptions(request: ApiRequest): IHttpRequestOptions {
 		qs: request.qs,
 		headers: { ...(request.headers ?? {}) },
 		encoding: request.encoding,
-		timeout: request.timeout ?? 120_000,
+		timeout: request.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS,
 		json: request.encoding === undefined || request.encoding === 'json',
 	};
 	if (request.disableFollowRedirect) options.disableFollowRedirect = true;
@@ -123,41 +191,82 @@ async function sendPrepared<T>(
 ): Promise<HttpResponse<T>> {
 	const method = (httpOptions.method ?? 'GET').toUpperCase();
 	const path = httpOptions.url;
+	checkBaseUrl(ctx, client, httpOptions.baseURL, options.itemIndex);
+	const timeout = configuredTimeoutMs(ctx, options.itemIndex) ?? httpOptions.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
 	const headers = { ...(httpOptions.headers ?? {}) } as IDataObject;
-	let idempotent = method === 'GET' || method === 'HEAD';
-	if (client.idempotencyHeader && client.needsIdempotencyKey?.(method, path)) {
-		const existing = headers[client.idempotencyHeader];
-		headers[client.idempotencyHeader] =
-			typeof existing === 'string' && existing !== ''
-				? existing
-				: idempotencyKey({
-						executionId: ctx.getExecutionId?.() ?? 'no-execution',
-						nodeId: ctx.getNode().id,
-						itemIndexes: options.itemIndexes ?? [options.itemIndex ?? 0],
-						method,
-						path,
-						body: httpOptions.body,
-					});
-		idempotent = true;
-	}
+	const itemIndexes = options.itemIndexes ?? [options.itemIndex ?? 0];
+	const header = client.idempotencyHeader;
+	const presetKey = header ? headers[header] : undefined;
+	const keyed = Boolean(header && client.needsIdempotencyKey?.(method, path)) && !(typeof presetKey === 'string' && presetKey !== '');
+	const ledger = keyed ? new IdempotencyLedger(ctx) : undefined;
+	const baseKey = keyed
+		? idempotencyKey({
+				executionId: ctx.getExecutionId?.() ?? 'no-execution',
+				nodeId: ctx.getNode().id,
+				itemIndexes,
+				method,
+				path,
+				body: httpOptions.body,
+			})
+		: '';
+	const idempotent = method === 'GET' || method === 'HEAD' || keyed || (typeof presetKey === 'string' && presetKey !== '');
+	let sentAt = Date.now();
+	const attemptOptions = async ({ previous }: AttemptInfo): Promise<IHttpRequestOptions> => {
+		if (ledger) {
+			// After a lost answer the key is kept even through a 429/503: the lost send may have
+			// been accepted, and only the same key lets VMEG say so (409) instead of paying twice.
+			if (previous === 'answered' && ledger.lostSince(baseKey) === undefined) ledger.spend(baseKey);
+			if (previous === 'lost') ledger.markLost(baseKey, sentAt);
+			headers[header!] = ledger.key(baseKey);
+		}
+		sentAt = Date.now();
+		return { ...httpOptions, timeout, headers: { ...headers } };
+	};
 	const context = { apiName: client.name, itemIndex: options.itemIndex };
 	let response: HttpResponse<T>;
 	try {
-		response = await sendWithRetries<T>(
-			ctx,
-			{ ...httpOptions, headers },
-			{
-				credentialType: client.credentialType,
-				credentials: await decryptedCredentials(ctx, client),
-				retrySafe: idempotent,
-			},
-		);
+		response = await sendWithRetries<T>(ctx, attemptOptions, {
+			credentialType: client.credentialType,
+			credentials: await decryptedCredentials(ctx, client),
+			retrySafe: idempotent,
+			retryStatuses: keyed && method === 'POST' ? KEYED_POST_RETRY_STATUSES : DEFAULT_RETRY_STATUSES,
+			statusOf: client.statusOf,
+		});
 	} catch (error) {
-		if (error instanceof TransportError) throw transportError(ctx.getNode(), error, context);
+		if (error instanceof TransportError) {
+			if (ledger && error.maybeSent) ledger.markLost(baseKey, sentAt);
+			const unsafeRepeat = !idempotent && client.whereToLookForJobs ? { whereToLook: client.whereToLookForJobs } : undefined;
+			const failure = transportError(ctx.getNode(), error, { ...context, unsafeRepeat, timeoutSeconds: Math.round(timeout / 1000) });
+			throw error.code !== 'ERR_INVALID_URL' ? markTransient(failure) : failure;
+		}
 		throw asNodeError(ctx.getNode(), error, options.itemIndex);
 	}
+	if (ledger) {
+		const lostSince = ledger.lostSince(baseKey);
+		const status = client.statusOf?.(response) ?? response.statusCode;
+		// Any answer uses the key up, so the next attempt of this work (Retry On Fail) sends a new
+		// one; except a "try later" (429/503) after a lost send, which says nothing about that send.
+		if (lostSince === undefined || !KEYED_POST_RETRY_STATUSES.has(status)) ledger.spend(baseKey);
+		if (lostSince !== undefined && client.recoverLostAnswer && client.isKeyReplay?.(response)) {
+			const recovered = await client.recoverLostAnswer(ctx, {
+				method,
+				path,
+				body: httpOptions.body,
+				sentAt: lostSince,
+				itemIndex: options.itemIndex,
+				itemIndexes,
+			});
+			// The key is spent now, so the resend goes with a new one (and cannot recurse again).
+			if (recovered === 'resend') return await sendPrepared<T>(ctx, client, httpOptions, options);
+			return recovered as HttpResponse<T>;
+		}
+	}
 	const failure = client.extractError(response);
-	if (failure) throw apiError(ctx.getNode(), response, failure, context);
+	if (failure) {
+		const error = apiError(ctx.getNode(), response, failure, context);
+		const status = client.statusOf?.(response) ?? response.statusCode;
+		throw status === 429 || status >= 500 ? markTransient(error) : error;
+	}
 	return response;
 }
 

@@ -1,10 +1,12 @@
 import { createHash } from 'crypto';
 import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiClient } from './api';
-import { credentialBaseUrl } from './api';
-import { apiError, inputError } from './errors';
-import { sendWithRetries } from './http';
+import { configuredTimeoutMs, credentialBaseUrl } from './api';
+import { apiError, asNodeError, inputError } from './errors';
+import { headerValue, sendWithRetries, TransportError } from './http';
+import { sleepUnlessCancelled } from './sleep';
 
 const STREAM_CHUNK_BYTES = 256 * 1024;
 
@@ -78,7 +80,7 @@ export async function inputBinary(ctx: IExecuteFunctions, itemIndex: number, pro
 	if (binary.id) {
 		size = (await ctx.helpers.getBinaryMetadata(binary.id)).fileSize;
 	} else if (binary.data) {
-		size = Math.floor((binary.data.length * 3) / 4) - (binary.data.endsWith('==') ? 2 : binary.data.endsWith('=') ? 1 : 0);
+		size = base64Bytes(binary.data);
 	}
 	const fileName = binary.fileName ?? `file.${binary.fileExtension ?? extensionForMimeType(binary.mimeType) ?? 'bin'}`;
 	return {
@@ -160,21 +162,61 @@ export interface DownloadOptions {
 	 * base URL, and failures carry the API's own error message.
 	 */
 	api?: { client: ApiClient; itemIndex?: number };
+	/** The item the file is for: named in errors, and its Options > Request Timeout applies. */
+	itemIndex?: number;
 }
 
 /** Error bodies are small JSON; more than this is not worth keeping. */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
+/** Whole downloads tried (GETs are free); each also retries its connection as any request does. */
+const DOWNLOAD_ATTEMPTS = 3;
+/** A download that sends no byte for this long is stalled (Options > Request Timeout overrides). */
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+
 
 /**
  * Downloads a file straight into n8n's binary store as a stream, so a large video never sits
  * whole in memory when n8n keeps binaries on disk: a pre-signed or CDN URL, or (with `api`) a
- * file an API serves behind its credential.
+ * file an API serves behind its credential. A body cut off before its Content-Length, or one
+ * that stalls, is downloaded again; if every try fails, the error names the item and the file.
  */
 export async function downloadAsBinary(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	url: string,
 	options: DownloadOptions = {},
 ): Promise<IBinaryData> {
+	const itemIndex = options.itemIndex ?? options.api?.itemIndex;
+	const idleMs = configuredTimeoutMs(ctx, itemIndex) ?? DEFAULT_IDLE_TIMEOUT_MS;
+	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
+	const file = options.fileName ?? fileNameFromUrl(url) ?? 'the result file';
+	// The system's own words go into the description: n8n replaces a message holding an error code.
+	const failed = (reason: string, tries: number, detail: string) =>
+		new NodeOperationError(ctx.getNode(), `Download of ${file} failed: ${reason}`, {
+			itemIndex,
+			description: `Tried ${tries} time(s); downloading creates nothing and costs nothing, so run the workflow again later${
+				options.api ? '' : ' (result links may expire: get a fresh one with the task or asset lookup)'
+			}. [${detail}]`,
+		});
+	for (let attempt = 1; ; attempt++) {
+		let outcome: { binary: IBinaryData } | { incomplete: string; detail: string };
+		try {
+			outcome = await downloadOnce(ctx, url, options, idleMs);
+		} catch (error) {
+			if (error instanceof TransportError) throw failed('no connection to the file', error.attempts, error.code ?? error.message);
+			throw asNodeError(ctx.getNode(), error, itemIndex);
+		}
+		if ('binary' in outcome) return outcome.binary;
+		if (attempt >= DOWNLOAD_ATTEMPTS || signal?.aborted) throw failed(outcome.incomplete, attempt, outcome.detail);
+		await sleepUnlessCancelled(1_000 * attempt, signal);
+	}
+}
+
+async function downloadOnce(
+	ctx: IExecuteFunctions | IWebhookFunctions,
+	url: string,
+	options: DownloadOptions,
+	idleMs: number,
+): Promise<{ binary: IBinaryData } | { incomplete: string; detail: string }> {
 	const api = options.api;
 	const response = await sendWithRetries<AsyncIterable<Buffer>>(
 		ctx,
@@ -183,7 +225,7 @@ export async function downloadAsBinary(
 			url,
 			baseURL: api ? await credentialBaseUrl(ctx, api.client) : undefined,
 			encoding: 'stream',
-			timeout: 600_000,
+			timeout: idleMs,
 		},
 		{ retrySafe: true, credentialType: api?.client.credentialType },
 	);
@@ -193,7 +235,9 @@ export async function downloadAsBinary(
 		const failed = { ...response, body };
 		const details = api?.client.extractError(failed);
 		if (api && details) throw apiError(ctx.getNode(), failed, details, { apiName: api.client.name, itemIndex: api.itemIndex });
-		throw new Error(`Download of ${fileNameFromUrl(url) ?? 'the result file'} failed with HTTP ${response.statusCode}`);
+		throw new NodeOperationError(ctx.getNode(), `Download of ${fileNameFromUrl(url) ?? 'the result file'} failed with HTTP ${response.statusCode}`, {
+			itemIndex: options.itemIndex ?? api?.itemIndex,
+		});
 	}
 	const contentType = String(response.headers['content-type'] ?? '').split(';')[0] || undefined;
 	const fileName =
@@ -205,7 +249,53 @@ export async function downloadAsBinary(
 	const mimeType =
 		options.mimeType ??
 		(contentType && contentType !== 'application/octet-stream' ? contentType : mimeTypeForFileName(fileName));
-	return await ctx.helpers.prepareBinaryData(response.body as never, fileName, mimeType);
+	watchForStall(response.body, idleMs);
+	let binary: IBinaryData;
+	try {
+		binary = await ctx.helpers.prepareBinaryData(response.body as never, fileName, mimeType);
+	} catch (error) {
+		// The body ended before its Content-Length ("aborted"), was reset, or stalled.
+		return { incomplete: 'the connection broke off during the download', detail: (error as Error).message };
+	}
+	const expected = Number(headerValue(response.headers, 'content-length'));
+	const encoded = headerValue(response.headers, 'content-encoding');
+	if (Number.isFinite(expected) && expected > 0 && (!encoded || encoded === 'identity')) {
+		const received = await storedBytes(ctx, binary);
+		if (received !== undefined && received < expected) {
+			return { incomplete: `got ${received} of ${expected} bytes`, detail: 'body shorter than its Content-Length' };
+		}
+	}
+	return { binary };
+}
+
+/**
+ * An answer stream (node's IncomingMessage) that goes silent is destroyed after `idleMs`, so the
+ * download fails and is tried again instead of hanging. (The request timeout only covers the
+ * wait for the headers.)
+ */
+function watchForStall(body: unknown, idleMs: number): void {
+	const stream = body as { setTimeout?: (ms: number, onIdle: () => void) => void; destroy?: (error: Error) => void };
+	if (typeof stream?.setTimeout !== 'function' || typeof stream.destroy !== 'function') return;
+	stream.setTimeout(idleMs, () => stream.destroy!(new Error(`no data for ${Math.round(idleMs / 1000)} s`)));
+}
+
+/** Bytes n8n stored for a binary: its `bytes`, the file's size, or the base64 length. */
+async function storedBytes(ctx: IExecuteFunctions | IWebhookFunctions, binary: IBinaryData): Promise<number | undefined> {
+	const known = (binary as IBinaryData & { bytes?: number }).bytes;
+	if (typeof known === 'number') return known;
+	if (binary.id) {
+		try {
+			return (await ctx.helpers.getBinaryMetadata(binary.id)).fileSize;
+		} catch {
+			return undefined;
+		}
+	}
+	return binary.data ? base64Bytes(binary.data) : undefined;
+}
+
+/** Bytes encoded by a base64 string (n8n's in-memory binaries), without decoding it. */
+function base64Bytes(data: string): number {
+	return Math.floor((data.length * 3) / 4) - (data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0);
 }
 
 async function readBounded(source: AsyncIterable<Buffer>, maxBytes: number): Promise<Buffer> {

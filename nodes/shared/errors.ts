@@ -40,16 +40,42 @@ export function apiError(
 	});
 }
 
-export function transportError(node: INode, error: TransportError, context: ApiErrorContext): NodeApiError {
-	return new NodeApiError(
-		node,
-		{ code: error.code ?? 'UNKNOWN', attempts: error.attempts } as JsonObject,
-		{
-			message: `${context.apiName}: the request failed before any answer (${error.code ?? error.message})`,
-			description: `Tried ${error.attempts} time(s). Check the base URL in the credential and that the service is reachable.`,
-			itemIndex: context.itemIndex,
-		},
-	);
+export interface TransportErrorContext extends ApiErrorContext {
+	/**
+	 * Set for requests that may create paid work and cannot be repeated safely (no idempotency
+	 * key): where the user can look for a job the API may have created before the answer was lost.
+	 */
+	unsafeRepeat?: { whereToLook: string };
+	/** Seconds the request was given per attempt, for "no answer within …". */
+	timeoutSeconds?: number;
+}
+
+/**
+ * The failure to get an answer, said as it happened: never sent, timed out, or dropped. The
+ * system error code goes into the description only: n8n replaces a message that contains one
+ * (or an error object with a `code`) with its own generic text.
+ */
+export function transportError(node: INode, error: TransportError, context: TransportErrorContext): NodeApiError {
+	const tries = `Tried ${error.attempts} time(s).`;
+	const code = ` [${error.code ?? error.message}]`;
+	let what: string;
+	let description: string;
+	if (!error.maybeSent) {
+		what = 'could not connect';
+		description = `${tries} Check the Base URL in the credential and that the service is reachable from n8n.${code}`;
+	} else {
+		what = error.timedOut
+			? `no answer within ${context.timeoutSeconds ? `${context.timeoutSeconds} s` : 'the request timeout'}`
+			: 'the connection was lost before the answer arrived';
+		description = context.unsafeRepeat
+			? `The request reached ${context.apiName}, so it may have created the job (and charged for it). It was not repeated automatically, since without an idempotency key a repeat could pay twice. Check ${context.unsafeRepeat.whereToLook} before running it again.${code}`
+			: `${tries} The service did not answer in time or dropped the connection; run it again later, or raise Options > Request Timeout if the service is just slow.${code}`;
+	}
+	return new NodeApiError(node, { transportCode: error.code ?? 'UNKNOWN', attempts: error.attempts } as JsonObject, {
+		message: `${context.apiName}: ${what}`,
+		description,
+		itemIndex: context.itemIndex,
+	});
 }
 
 /** Input the user must fix; raised before any paid request is sent. */
@@ -57,13 +83,17 @@ export function inputError(node: INode, itemIndex: number, message: string, hint
 	return new NodeOperationError(node, message, { itemIndex, description: hint });
 }
 
-/** Common rule for HTTP status codes whose meaning is the same at every API. */
-export function describeHttpStatus(statusCode: number, apiName: string): string | undefined {
+/**
+ * Common rule for HTTP status codes whose meaning is the same at every API, saying truthfully
+ * how often the request was sent (`attempts`, from the response).
+ */
+export function describeHttpStatus(statusCode: number, apiName: string, attempts = 1): string | undefined {
 	if (statusCode === 401 || statusCode === 403) {
 		return `Check the API key in the ${apiName} credential (the API rejected it).`;
 	}
-	if (statusCode === 429) return 'The API is rate limiting; the request was retried and still refused. Try again later or send fewer items at once.';
-	if (statusCode >= 500) return 'The API failed on its side; the request was retried. Try again later.';
+	const tried = attempts > 1 ? `Tried ${attempts} times.` : 'Sent once: not repeated automatically, because a repeat could create a second paid job.';
+	if (statusCode === 429) return `The API is rate limiting. ${tried} Try again later or send fewer items at once.`;
+	if (statusCode >= 500) return `The API failed on its side. ${tried} Try again later.`;
 	return undefined;
 }
 
@@ -73,6 +103,18 @@ function sanitiseBody(body: unknown): JsonObject | string | null {
 	if (Buffer.isBuffer(body)) return body.toString('utf8', 0, Math.min(body.length, 2_000));
 	if (typeof body === 'object') return body as JsonObject;
 	return String(body);
+}
+
+const transientErrors = new WeakSet<object>();
+
+/** Marks an error as passing (lost answer, 429, 5xx): a status check that failed so may be tried again. */
+export function markTransient<E extends object>(error: E): E {
+	transientErrors.add(error);
+	return error;
+}
+
+export function isTransient(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && transientErrors.has(error);
 }
 
 /** Rethrows n8n errors as they are and wraps anything else, keeping the item index. */

@@ -31,6 +31,17 @@ export interface HttpResponse<T = unknown> {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: T;
+	/** How many times the request was sent (set by sendWithRetries). */
+	attempts?: number;
+	/** How many of those attempts lost their answer (reset, timeout) before this one was answered. */
+	lostAnswers?: number;
+}
+
+/** What the previous attempt of a request ended with, so the next one can pick its idempotency key. */
+export interface AttemptInfo {
+	attempt: number;
+	/** `answered`: the server gave an HTTP answer (a key it saw is spent); `lost`: no answer arrived. */
+	previous?: 'answered' | 'lost';
 }
 
 export interface SendOptions {
@@ -45,6 +56,13 @@ export interface SendOptions {
 	 */
 	retrySafe: boolean;
 	retry?: RetryPolicy;
+	/** Statuses retried for a safe request (default: 429 and 5xx). Keyed POSTs narrow this. */
+	retryStatuses?: ReadonlySet<number>;
+	/**
+	 * The status an answer really has, for APIs that put errors inside an HTTP 200 envelope
+	 * (VMEG's `{code: 502}`); retries follow it.
+	 */
+	statusOf?: (response: HttpResponse) => number;
 }
 
 /** A failure to get any HTTP answer (reset, refused, timed out). */
@@ -53,32 +71,43 @@ export class TransportError extends Error {
 		message: string,
 		readonly code: string | undefined,
 		readonly attempts: number,
+		/** True when the request may have reached the server (not a refused or unresolvable host). */
+		readonly maybeSent = code === undefined || !NOT_SENT_CODES.has(code),
 	) {
 		super(message);
 		this.name = 'TransportError';
 	}
+
+	get timedOut(): boolean {
+		return this.code !== undefined && TIMEOUT_CODES.has(this.code);
+	}
 }
 
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+export const DEFAULT_RETRY_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
 
 /**
  * Sends one logical request with retries on 429, 5xx and connection failures, honouring
  * Retry-After and backing off exponentially with jitter. Never throws on an HTTP status:
  * callers map non-2xx answers to errors with the API's own message.
  *
- * `request` may be a factory so a streamed body is re-opened for every attempt.
+ * `request` may be a factory, called for every attempt: a streamed body is re-opened, and an
+ * idempotency key can be renewed once the server has answered (a key it saw is spent).
  */
 export async function sendWithRetries<T = unknown>(
 	ctx: RequestContext,
-	request: IHttpRequestOptions | (() => Promise<IHttpRequestOptions>),
+	request: IHttpRequestOptions | ((attempt: AttemptInfo) => Promise<IHttpRequestOptions>),
 	options: SendOptions,
 ): Promise<HttpResponse<T>> {
 	const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+	const retryStatuses = options.retryStatuses ?? DEFAULT_RETRY_STATUSES;
 	// A cancelled execution stops retrying at once, whichever node or operation sent the request.
 	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
+	let previous: AttemptInfo['previous'];
+	let lostAnswers = 0;
 	for (let attempt = 1; ; attempt++) {
-		const base = typeof request === 'function' ? await request() : request;
+		const base = typeof request === 'function' ? await request({ attempt, previous }) : request;
 		const requestOptions: IHttpRequestOptions = {
 			...base,
 			returnFullResponse: true,
@@ -101,16 +130,23 @@ export async function sendWithRetries<T = unknown>(
 
 		const canRetry = attempt < policy.maxAttempts && !signal?.aborted;
 		if (response) {
-			const retryable =
-				RETRYABLE_STATUS.has(response.statusCode) && (options.retrySafe || response.statusCode === 429);
+			response.attempts = attempt;
+			response.lostAnswers = lostAnswers;
+			const status = options.statusOf?.(response as HttpResponse) ?? response.statusCode;
+			const retryable = retryStatuses.has(status) && (options.retrySafe || status === 429);
 			if (!retryable || !canRetry) return response;
+			previous = 'answered';
 			await sleepUnlessCancelled(retryDelayMs(attempt, policy, response.headers), signal);
 			continue;
 		}
 
 		const failed = failure ?? { message: 'Unknown transport failure' };
-		const safe = options.retrySafe || (failed.code !== undefined && NOT_SENT_CODES.has(failed.code));
-		if (!safe || !canRetry) throw new TransportError(failed.message, failed.code, attempt);
+		const notSent = failed.code !== undefined && NOT_SENT_CODES.has(failed.code);
+		if (!notSent) lostAnswers++;
+		// An invalid URL fails the same way every time: retrying it only delays the error.
+		const safe = failed.code !== 'ERR_INVALID_URL' && (options.retrySafe || notSent);
+		if (!safe || !canRetry) throw new TransportError(failed.message, failed.code, attempt, lostAnswers > 0);
+		previous = notSent ? previous : 'lost';
 		await sleepUnlessCancelled(retryDelayMs(attempt, policy), signal);
 	}
 }
@@ -148,7 +184,10 @@ export function headerValue(
 
 /** Keeps only what is safe to show: never the request config, which holds auth headers. */
 function describeTransportFailure(error: unknown): { message: string; code?: string } {
-	const e = error as { code?: string; cause?: { code?: string }; message?: string };
-	const code = e?.code ?? e?.cause?.code;
-	return { message: e?.message ?? String(error), code };
+	const e = error as { code?: string; cause?: { code?: string }; message?: string; httpCode?: unknown; messages?: unknown };
+	// n8n wraps the socket error in a NodeApiError that keeps its code only as `httpCode` ("ECONNRESET").
+	const wrapped = typeof e?.httpCode === 'string' && /^E[A-Z_]+$/.test(e.httpCode) ? e.httpCode : undefined;
+	const code = e?.code ?? e?.cause?.code ?? wrapped;
+	const original = Array.isArray(e?.messages) && typeof e.messages[0] === 'string' ? e.messages[0] : undefined;
+	return { message: original ?? e?.message ?? String(error), code };
 }

@@ -107,3 +107,27 @@ export async function readEveryItem<T>(
 	}
 	return { values, failures };
 }
+
+/**
+ * mapItems in two passes: `read` checks every input item first (readEveryItem), and only then
+ * `work` runs (paid requests, uploads) on the accepted ones. Without Continue On Fail a bad item
+ * fails the node before anything is sent; with it, the bad item becomes its error item.
+ */
+export async function mapCheckedItems<T>(
+	ctx: IExecuteFunctions,
+	read: (itemIndex: number) => T | Promise<T>,
+	work: (itemIndex: number, value: T) => Promise<ItemResult>,
+	concurrency = 4,
+): Promise<INodeExecutionData[]> {
+	const { values, failures } = await readEveryItem(ctx, read);
+	const accepted = new Map(values.map((v) => [v.itemIndex, v.value]));
+	const refused = new Map(failures.map((f) => [f.itemIndex, f.error]));
+	return await mapItems(
+		ctx,
+		async (itemIndex) => {
+			if (!accepted.has(itemIndex)) throw refused.get(itemIndex);
+			return await work(itemIndex, accepted.get(itemIndex) as T);
+		},
+		concurrency,
+	);
+}

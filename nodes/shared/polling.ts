@@ -1,3 +1,4 @@
+import { isTransient } from './errors';
 import { sleepUnlessCancelled } from './sleep';
 
 export type PollState = 'done' | 'failed' | 'pending';
@@ -21,6 +22,8 @@ export interface PollOutcome<T> {
 /**
  * Polls `check` until it reports done/failed, the time limit passes or the execution is
  * cancelled. Delays grow geometrically, so a long job costs few requests and no busy loop.
+ * A check that fails for a passing reason (lost answer, 429, 5xx, already retried inside the
+ * request) is tried again at the next poll until the time limit; then its error is thrown.
  */
 export async function pollUntilSettled<T>(
 	check: () => Promise<T>,
@@ -33,7 +36,18 @@ export async function pollUntilSettled<T>(
 	const factor = options.factor ?? 1.5;
 	let polls = 0;
 	for (;;) {
-		const value = await check();
+		const checked = await check().then(
+			(value) => ({ value }),
+			(error: unknown) => ({ error }),
+		);
+		if ('error' in checked) {
+			const remaining = deadline - Date.now();
+			if (!isTransient(checked.error) || remaining <= 0 || options.signal?.aborted) throw checked.error;
+			await sleepUnlessCancelled(Math.min(delay, remaining), options.signal);
+			delay = Math.min(maxDelay, Math.round(delay * factor));
+			continue;
+		}
+		const value = checked.value;
 		polls++;
 		const state = stateOf(value);
 		if (state !== 'pending') return { value, state, timedOut: false, polls };

@@ -54,7 +54,11 @@ module.exports = async function globalSetup() {
 		const install = await ensureN8n(version);
 
 		const { startEmulator } = require(process.env.AIVOICE_E2E_EMULATOR_MODULE || '../emulator');
-		shared.emulator = await startEmulator({ port: 0 });
+		// E2E_EMULATOR_CONFIG='{"vmegStrictIdempotency":true,"vmegErrorStyle":"envelope"}' runs every test
+		// under the emulator's strict modes (they become the defaults that each reset restores).
+		const modes = process.env.E2E_EMULATOR_CONFIG ? JSON.parse(process.env.E2E_EMULATOR_CONFIG) : {};
+		shared.emulator = await startEmulator({ port: 0, ...modes });
+		if (Object.keys(modes).length) log(`emulator modes: ${JSON.stringify(modes)}`);
 		const emulatorUrl = shared.emulator.url.replace(/\/$/, '');
 		log(`emulator at ${emulatorUrl}`);
 

@@ -10,7 +10,8 @@
  *                                     (also sets the balance), duplicateWebhooks, webhookBeforeResponse, webhookRetries, webhookRetryDelayMs,
  *                                     webhookTimeoutMs, recommendedPartSize, minPartSize, voiceTaskDurationMs,
  *                                     voiceModelsCacheMs, s3RequireContentLength, retainUploads (false: uploaded
- *                                     files are hashed, not kept, for benchmarks of GiB files)}; unknown keys → 400
+ *                                     files are hashed, not kept, for benchmarks of GiB files), vmegStrictIdempotency,
+ *                                     vmegErrorStyle, vimmerseVoices}; unknown keys → 400
  *   POST /faults {rules:[…], replace?} append (or replace) fault rules; GET lists them; DELETE clears
  *   GET  /state                       snapshot (see README.md)
  *   POST|PUT /sink/:name              record a raw body (size, md5, content-type, multipart parts); GET returns
@@ -45,6 +46,9 @@ const configSchema = z
 		voiceModelsCacheMs: z.number().int().min(0),
 		s3RequireContentLength: z.boolean(),
 		retainUploads: z.boolean(),
+		vmegStrictIdempotency: z.boolean(),
+		vmegErrorStyle: z.enum(['mixed', 'http', 'envelope']),
+		vimmerseVoices: z.array(z.string().min(1)).nullable(),
 	})
 	.partial()
 	.strict();
@@ -54,10 +58,11 @@ const ruleSchema = z
 		api: z.enum(['vmeg', 'vimmerse', 'voice', 'any', 'cdn', 's3']),
 		method: z.string().min(1).optional(),
 		path: z.string().min(1).optional(),
-		kind: z.enum(['status', 'drop-after-accept', 'drop-before', 'delay', 'truncate']),
+		kind: z.enum(['status', 'drop-after-accept', 'drop-before', 'delay', 'truncate', 'hold-after-accept', 'cut-off', 'stall']),
 		status: z.number().int().min(100).max(599).optional(),
 		retryAfter: z.number().min(0).optional(),
 		delayMs: z.number().int().min(0).optional(),
+		fraction: z.number().min(0).max(0.99).optional(),
 		times: z.number().int().min(1).default(1),
 		body: z.unknown().optional(),
 		keepBytes: z.number().int().min(0).optional(),
@@ -197,7 +202,8 @@ const ROUTES = [
 			const rules = r.data.rules.map((x) => ({
 				...x,
 				status: x.kind === 'status' ? x.status ?? 500 : x.status,
-				delayMs: x.kind === 'delay' ? x.delayMs ?? 1000 : x.delayMs,
+				delayMs: x.kind === 'delay' || x.kind === 'hold-after-accept' ? x.delayMs ?? 1000 : x.kind === 'stall' ? x.delayMs ?? 60_000 : x.delayMs,
+				fraction: x.kind === 'cut-off' || x.kind === 'stall' ? x.fraction ?? 0.5 : x.fraction,
 				remaining: x.times,
 				used: 0,
 			}));

@@ -41,6 +41,12 @@ export interface EmulatorConfig {
 	/** fake S3 answers 411 to a PUT without Content-Length (default true) */
 	s3RequireContentLength: boolean;
 	retainUploads: boolean;
+	/** strict VMEG keys: any authenticated request to a keyed route uses its key up, even one it rejects (default false) */
+	vmegStrictIdempotency: boolean;
+	/** 'mixed' (default: business errors in a 200 envelope, auth/409/413/5xx as HTTP status), 'http' (all as HTTP status), 'envelope' (all in a 200 envelope) */
+	vmegErrorStyle: 'mixed' | 'http' | 'envelope';
+	/** when set, Vimmerse TTS refuses other voices with 400 {message:'INVALID_VOICE', detail} (default null: any voice) */
+	vimmerseVoices: string[] | null;
 }
 
 export interface EmulatorOptions extends Partial<EmulatorConfig> {
@@ -55,7 +61,7 @@ export interface EmulatorOptions extends Partial<EmulatorConfig> {
 }
 
 export type ApiName = 'vmeg' | 'vimmerse' | 'voice';
-export type FaultKind = 'status' | 'drop-after-accept' | 'drop-before' | 'delay' | 'truncate';
+export type FaultKind = 'status' | 'drop-after-accept' | 'drop-before' | 'delay' | 'truncate' | 'hold-after-accept' | 'cut-off' | 'stall';
 
 export interface FaultRule {
 	/** 'any' = the three APIs; 'cdn' / 's3' target downloads / presigned uploads */
@@ -67,7 +73,10 @@ export interface FaultRule {
 	status?: number;
 	/** seconds, sets Retry-After */
 	retryAfter?: number;
+	/** 'delay'/'hold-after-accept': default 1000; 'stall': how long the connection stays silent before it closes (default 60000) */
 	delayMs?: number;
+	/** 'cut-off'/'stall': share of the body sent before closing/stalling (default 0.5) */
+	fraction?: number;
 	/** default 1 */
 	times?: number;
 	/** JSON body to answer instead of the API's default error body (kind 'status') */

@@ -50,6 +50,9 @@ const DEFAULT_CONFIG = {
 	voiceModelsCacheMs: 0,
 	s3RequireContentLength: true,
 	retainUploads: true,
+	vmegStrictIdempotency: false,
+	vmegErrorStyle: 'mixed',
+	vimmerseVoices: null,
 };
 const MAX_LOGGED_REQUESTS = 10_000;
 
@@ -281,8 +284,13 @@ async function handleRequest(emu, req, res, reset) {
 	if (fault?.kind === 'delay') await emu.sleep(fault.delayMs);
 	if (fault?.kind === 'status') {
 		await drain(req);
+		// Strict mode: the API itself answered, after seeing the key, so the key is used up.
+		if (api === 'vmeg') vmeg.spendKeyOnFault(emu, req, method, sub);
 		/** @type {Reply} */
-		const reply = fault.body !== undefined ? { status: fault.status, json: fault.body } : errorReplyFor(api, fault.status, 'Injected fault');
+		let reply = fault.body !== undefined ? { status: fault.status, json: fault.body } : errorReplyFor(api, fault.status, 'Injected fault');
+		if (api === 'vmeg') reply = vmeg.styleError(emu, reply);
+		const code = /** @type {any} */ (reply.json)?.code;
+		if (typeof code === 'number') entry.code = code;
 		if (fault.retryAfter !== undefined) reply.headers = { ...(reply.headers ?? {}), 'Retry-After': String(fault.retryAfter) };
 		entry.status = reply.status;
 		emu.log(`${method} ${parsed.pathname} -> ${reply.status} (fault)`);
@@ -316,8 +324,36 @@ async function handleRequest(emu, req, res, reset) {
 		req.socket.destroy();
 		return;
 	}
+	if (fault?.kind === 'hold-after-accept') {
+		// The work is done (task created, key stored); the answer comes only after delayMs.
+		entry.held = fault.delayMs;
+		await emu.sleep(fault.delayMs);
+	}
+	if (fault?.kind === 'cut-off' || fault?.kind === 'stall') {
+		entry.cutOff = true;
+		emu.log(`${method} ${parsed.pathname} -> ${reply.status}, ${fault.kind} after ${fault.fraction} of the body (fault)`);
+		return sendPartial(emu, req, res, reply, fault);
+	}
 	emu.log(`${method} ${parsed.pathname} -> ${reply.status}`);
 	send(req, res, reply);
+}
+
+/**
+ * Sends the reply's headers (with the full Content-Length) but only `fraction` of its body;
+ * then 'cut-off' closes the connection at once, 'stall' keeps it silent for delayMs first.
+ * @param {Emu} emu @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {Reply} reply
+ * @param {{kind: string, fraction: number, delayMs: number}} fault
+ */
+async function sendPartial(emu, req, res, reply, fault) {
+	const body = reply.json !== undefined ? Buffer.from(JSON.stringify(reply.json), 'utf8') : Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body ?? '', 'utf8');
+	/** @type {Record<string, string|number>} */
+	const headers = { ...(reply.headers ?? {}), 'Content-Length': body.length };
+	if (reply.json !== undefined) headers['Content-Type'] = 'application/json; charset=utf-8';
+	res.writeHead(reply.status, headers);
+	// Wait until the partial body has left, or destroying the socket would discard it too.
+	await new Promise((resolve) => res.write(body.subarray(0, Math.floor(body.length * fault.fraction)), () => resolve(undefined)));
+	await emu.sleep(fault.kind === 'stall' ? fault.delayMs : 20);
+	req.socket.destroy();
 }
 
 /** @param {string} api @param {number} status @param {string} message @returns {Reply} */

@@ -19,6 +19,9 @@
  *   voiceModelsCacheMs: number,
  *   s3RequireContentLength: boolean,
  *   retainUploads: boolean,
+ *   vmegStrictIdempotency: boolean,
+ *   vmegErrorStyle: 'mixed'|'http'|'envelope',
+ *   vimmerseVoices: string[]|null,
  * }} Config
  *
  * @typedef {{ data?: Buffer, gen?: () => Buffer, contentType: string, filename: string }} Blob

@@ -119,6 +119,11 @@ const H = {
 		const v = await validated(ctx, schemas.tts);
 		if (v.error) return v.error;
 		const b = v.value;
+		// Strict mode (config.vimmerseVoices): an unknown voice is refused, listing the valid ones.
+		const voices = ctx.emu.state.config.vimmerseVoices;
+		if (voices && !voices.includes(b.voice)) {
+			return { status: 400, json: { message: 'INVALID_VOICE', detail: `Valid voices: ${voices.join(', ')}` } };
+		}
 		const seconds = Math.min(60, Math.max(0.5, b.prompt.length * 0.06));
 		return createAsset(ctx.emu, {
 			app_name: 'text-to-speech',

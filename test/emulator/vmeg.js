@@ -458,7 +458,7 @@ const ROUTES = [
 async function handle(ctx) {
 	// req_id (any GET/POST): accepted; generated when absent; exposed only as a response header.
 	const reqId = ctx.query.req_id || hex(16);
-	const reply = await dispatch(ctx);
+	const reply = styleError(ctx.emu, await dispatch(ctx));
 	reply.headers = { 'X-Request-Id': reqId, ...(reply.headers ?? {}) };
 	const json = /** @type {any} */ (reply.json);
 	if (typeof json?.code === 'number') ctx.entry.code = json.code;
@@ -507,19 +507,54 @@ async function dispatch(ctx) {
 		if (emu.rt.idempotency.has(scope)) {
 			return httpErr(409, 'Idempotency key already used; retry later or use a new X-Idempotency-Key', { 'Retry-After': '2' });
 		}
+		// Strict mode: any authenticated request uses its key up, even one rejected below.
+		if (emu.state.config.vmegStrictIdempotency) spendKey(emu, scope);
 	}
 
 	const parsed = schemas[route.schema].safeParse(input);
 	if (!parsed.success) return biz(400, `Validation failed: ${zodMessage(parsed.error)}`);
 	const reply = route.fn(emu, parsed.data, ctx, idemKey);
-	if (route.idem && /** @type {any} */ (reply.json)?.code === 200) {
-		emu.rt.idempotency.set(scope, Date.now() + IDEMPOTENCY_TTL_MS);
-		emu.state.vmeg.idempotencyKeys = emu.rt.idempotency.size;
-	}
+	if (route.idem && /** @type {any} */ (reply.json)?.code === 200) spendKey(emu, scope);
 	const acceptedId = /** @type {any} */ (reply.json)?.data?.taskId;
 	const accepted = acceptedId && emu.state.vmeg.tasks.find((/** @type {any} */ t) => t.taskId === acceptedId && t.mode === 'async');
 	const early = accepted && firstCallback.get(accepted);
 	if (early) await early;
+	return reply;
+}
+
+/** @param {Emu} emu @param {string} scope */
+function spendKey(emu, scope) {
+	emu.rt.idempotency.set(scope, Date.now() + IDEMPOTENCY_TTL_MS);
+	emu.state.vmeg.idempotencyKeys = emu.rt.idempotency.size;
+}
+
+/**
+ * Strict mode, for an injected error answer: an authenticated request to a keyed route uses
+ * its key up although it was refused.
+ * @param {Emu} emu @param {import('node:http').IncomingMessage} req @param {string} method @param {string} path
+ */
+function spendKeyOnFault(emu, req, method, path) {
+	if (!emu.state.config.vmegStrictIdempotency) return;
+	const m = matchRoute(ROUTES, method, path);
+	if (!('handler' in m) || !m.handler.idem) return;
+	const auth = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+	const raw = req.headers['x-idempotency-key'];
+	if (!auth || auth[1].trim() !== emu.keys.vmeg || typeof raw !== 'string' || !raw.trim()) return;
+	spendKey(emu, `${path}\u0000${raw.trim()}`);
+}
+
+/**
+ * config.vmegErrorStyle: 'mixed' (default: business errors in an HTTP 200 envelope, auth/409/413/5xx
+ * as HTTP status), 'http' (every error as its HTTP status), 'envelope' (every error as HTTP 200
+ * with the code in the envelope).
+ * @param {Emu} emu @param {Reply} reply @returns {Reply}
+ */
+function styleError(emu, reply) {
+	const code = /** @type {any} */ (reply.json)?.code;
+	if (typeof code !== 'number' || code === 200) return reply;
+	const style = emu.state.config.vmegErrorStyle;
+	if (style === 'http' && reply.status === 200 && code >= 400 && code <= 599) return { ...reply, status: code };
+	if (style === 'envelope' && reply.status !== 200) return { ...reply, status: 200 };
 	return reply;
 }
 
@@ -528,4 +563,4 @@ function errorReply(status, message) {
 	return httpErr(status, message);
 }
 
-module.exports = { handle, errorReply };
+module.exports = { handle, errorReply, spendKeyOnFault, styleError };

@@ -183,16 +183,18 @@ export async function finishJobs(
 			taskIds.map(async (taskId) => {
 				const seen = known.get(taskId);
 				if (seen && (seen.state === 'done' || seen.state === 'failed')) return void results.set(taskId, seen);
+				// Errors name the first item this task serves.
+				const itemIndex = outcomes.find((o) => 'taskId' in o && o.taskId === taskId)?.itemIndex;
 				try {
 					const outcome = await pollUntilSettled(
-						async () => await getTaskResult(ctx, taskId),
+						async () => await getTaskResult(ctx, taskId, itemIndex),
 						(r) => (r.state === 'timeout' ? 'pending' : r.state),
 						{ timeoutMs: limitMs, initialDelayMs: 2_000, maxDelayMs: 30_000, signal },
 					);
 					results.set(taskId, outcome.timedOut ? { ...outcome.value, state: 'timeout' } : outcome.value);
 				} catch (error) {
 					// Checking one task failed (after retries): with Continue On Fail only its items say so.
-					if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
+					if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndex);
 					pollErrors.set(taskId, error as Error);
 				}
 			}),

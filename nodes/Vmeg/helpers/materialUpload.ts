@@ -84,6 +84,17 @@ export async function uploadMaterial(
 }
 
 /**
+ * The checks of uploadMaterial that need no reading or request (a media file name, not empty
+ * when n8n knows the size), so every item can be checked before the first upload.
+ */
+export function checkMaterialFile(ctx: IExecuteFunctions, itemIndex: number, file: InputBinary, fileName?: string): void {
+	const name = mediaFileName(ctx, itemIndex, file, fileName);
+	if (file.size === 0) {
+		throw inputError(ctx.getNode(), itemIndex, `The file "${name}" is empty`, 'Check the node before this one produced the audio or video file.');
+	}
+}
+
+/**
  * The name to register the file under; it must end in an audio or video extension. A name
  * without one gets the extension of an audio/video MIME type, anything else is refused here,
  * before any request.

@@ -1,5 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import type { InputValidator } from '../../shared/validation';
+
 /** A model picker (searchable list, or an ID typed by hand). */
 export function modelLocator(name: string, displayName: string, extra: Partial<INodeProperties> = {}): INodeProperties {
 	return {
@@ -58,8 +60,8 @@ export const timeLimitOption: INodeProperties = {
 	description: 'How long Wait for Completion waits before failing with the task ID (the task keeps running)',
 };
 
-/** Reads a resource-locator or plain value as a string. */
-export function locatorValue(value: unknown): string {
-	if (value && typeof value === 'object' && 'value' in (value as IDataObject)) return String((value as IDataObject).value ?? '').trim();
-	return String(value ?? '').trim();
+/** Reads a resource-locator or plain value as a string; anything but text or a number is refused (naming `field`). */
+export function locatorValue(value: unknown, check: InputValidator, field: string): string {
+	const raw = value && typeof value === 'object' && !Array.isArray(value) && 'value' in (value as IDataObject) ? (value as IDataObject).value : value;
+	return check.optionalText(raw, field).trim();
 }

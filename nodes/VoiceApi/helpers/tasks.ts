@@ -89,3 +89,24 @@ export async function sttResult(ctx: IExecuteFunctions, itemIndex: number, taskI
 	);
 	return response.body;
 }
+
+/** Pages read at most to learn every model ID (100 per page). */
+const MODEL_PAGES = 10;
+
+/**
+ * Every model ID of the account, for checking items before the first paid request; `undefined`
+ * when there are more than MODEL_PAGES pages (then the API checks them) or the list cannot be read.
+ */
+export async function knownModelIds(ctx: IExecuteFunctions): Promise<Set<string> | undefined> {
+	const ids = new Set<string>();
+	try {
+		for (let page = 1; page <= MODEL_PAGES; page++) {
+			const body = (await callApi<IDataObject>(ctx, voiceClient, { method: 'GET', path: '/v1/models', qs: { page, page_size: 100 } }, { itemIndex: 0 })).body;
+			for (const model of (Array.isArray(body.items) ? body.items : []) as IDataObject[]) ids.add(String(model.id));
+			if (body.has_more !== true) return ids;
+		}
+	} catch {
+		// The list is only a pre-check: if it cannot be read, the API still refuses unknown models.
+	}
+	return undefined;
+}

@@ -174,8 +174,15 @@ export async function sendHttp(options: IHttpRequestOptions, log?: SentRequest[]
 	const url = buildUrl(options);
 	if (bodyBytes === undefined && (typeof body === 'string' || Buffer.isBuffer(body))) bodyBytes = Buffer.byteLength(body);
 	log?.push({ method, url, headers, bodyBytes: bodyBytes ?? 0, streamed: body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body) });
-	const init = { method, headers, body, signal: options.abortSignal as AbortSignal | undefined, duplex: 'half' } as RequestInit;
-	const response = await fetch(url, init);
+	// n8n applies `timeout` (axios): no answer within it is an ETIMEDOUT failure.
+	const signals = [options.abortSignal as AbortSignal | undefined, options.timeout ? AbortSignal.timeout(options.timeout) : undefined].filter(
+		(s): s is AbortSignal => s !== undefined,
+	);
+	const init = { method, headers, body, signal: signals.length ? AbortSignal.any(signals) : undefined, duplex: 'half' } as RequestInit;
+	const response = await fetch(url, init).catch((error: Error) => {
+		const timedOut = error.name === 'TimeoutError';
+		return Promise.reject(timedOut ? Object.assign(new Error(`timeout of ${options.timeout}ms exceeded`), { code: 'ECONNABORTED' }) : error);
+	});
 	const responseHeaders: Record<string, string> = {};
 	response.headers.forEach((value, key) => (responseHeaders[key] = value));
 	let responseBody: unknown;
@@ -229,7 +236,13 @@ export function fakeExecuteContext(options: FakeContextOptions): FakeContext {
 	};
 
 	const executionId = options.executionId ?? `test-execution-${++executionCount}`;
+	// n8n's per-execution node context: the same object for every execute() of this context (Retry On Fail).
+	const nodeContext: IDataObject = {};
 	const ctx = {
+		getContext: (type: string) => {
+			if (type !== 'node') throw new Error('The fake context only has the node context');
+			return nodeContext;
+		},
 		requests,
 		getInputData: () => items,
 		getNode: () => node,

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { callApi } from '../../../shared/api';
 import { downloadAsBinary, extensionForMimeType, fileNameFromUrl, mimeTypeForFileName } from '../../../shared/binary';
 import type { ItemResult } from '../../../shared/items';
-import { mapItems } from '../../../shared/items';
+import { mapCheckedItems } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
 import { vimmerseClient } from '../../transport';
 
@@ -48,13 +49,13 @@ interface GenerationInput {
  */
 export function generationExecute(path: string, buildBody: (input: GenerationInput) => IDataObject, promptLabel = 'Prompt') {
 	return async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [
-			await mapItems(this, async (i) => {
-				const check = new InputValidator(this.getNode(), i);
-				const prompt = check.text(this.getNodeParameter('prompt', i), promptLabel, { max: MAX_PROMPT_CHARS });
-				return await generate(this, i, path, buildBody({ ctx: this, itemIndex: i, check, prompt }));
-			}),
-		];
+		// Every item is checked before the first (paid) generation.
+		const read = (i: number) => {
+			const check = new InputValidator(this.getNode(), i);
+			const prompt = check.text(this.getNodeParameter('prompt', i), promptLabel, { max: MAX_PROMPT_CHARS });
+			return buildBody({ ctx: this, itemIndex: i, check, prompt });
+		};
+		return [await mapCheckedItems(this, read, async (i, body) => await generate(this, i, path, body))];
 	};
 }
 
@@ -85,10 +86,15 @@ async function assetToItem(ctx: IExecuteFunctions, itemIndex: number, raw: IData
 	const id = String(asset.id ?? 'vimmerse-audio');
 	for (const [n, url] of results.entries()) {
 		const { fileName, mimeType } = resultFileName(id, n, url, asset.mime_type as string | undefined);
-		binary[n === 0 ? field : `${field}_${n}`] = await downloadAsBinary(ctx, url, {
-			fileName,
-			mimeType,
-		});
+		try {
+			binary[n === 0 ? field : `${field}_${n}`] = await downloadAsBinary(ctx, url, { fileName, mimeType, itemIndex });
+		} catch (error) {
+			// The asset is made and paid for: say which, so its files can be fetched again.
+			throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
+				itemIndex,
+				description: `Asset ${id} was created (and charged); Audio > Get with this ID gives its result URLs again. ${(error as NodeOperationError).description ?? ''}`.trim(),
+			});
+		}
 	}
 	return results.length ? { json: asset, binary } : { json: asset };
 }

@@ -1,5 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../../../shared/api';
+
 import { downloadFields, generationExecute } from './common';
 
 const show = { resource: ['audio'], operation: ['textToSpeech'] };
@@ -45,6 +47,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			requestTimeoutOption,
 			{
 				displayName: 'Engine',
 				name: 'option',
@@ -71,9 +74,9 @@ export const description: INodeProperties[] = [
 
 export const execute = generationExecute(
 	'/v2/audio/text-2-speech',
-	({ ctx, itemIndex, prompt }) => {
+	({ ctx, itemIndex, check, prompt }) => {
 		const body: IDataObject = { prompt };
-		const voice = String(ctx.getNodeParameter('voice', itemIndex, '', { extractValue: true }) ?? '').trim();
+		const voice = check.optionalText(ctx.getNodeParameter('voice', itemIndex, '', { extractValue: true }), 'Voice').trim();
 		if (voice) body.voice = voice;
 		const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		if (typeof options.option === 'string' && options.option !== '') body.option = options.option;

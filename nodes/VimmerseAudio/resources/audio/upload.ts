@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { mapItems } from '../../../shared/items';
+import { mapCheckedItems } from '../../../shared/items';
 import { postMultipart, readMultipartFile } from '../../../shared/multipart';
 import { vimmerseClient } from '../../transport';
 
@@ -19,10 +19,13 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// Every item's file is checked before the first (paid) upload.
+	const read = async (i: number) => {
+		const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+		return await readMultipartFile(this, i, field);
+	};
 	return [
-		await mapItems(this, async (i) => {
-			const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
-			const file = await readMultipartFile(this, i, field);
+		await mapCheckedItems(this, read, async (i, file) => {
 			const parts = [{ name: 'audio_file', file }];
 			return { json: await postMultipart(this, vimmerseClient, '/v2/audio', parts, i) };
 		}),

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../../../shared/api';
+
 export { upload } from './upload';
 
 const show = { resource: ['material'] };
@@ -53,6 +55,7 @@ export const materialFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { ...show, operation: ['upload'] } },
 		options: [
+			requestTimeoutOption,
 			{
 				displayName: 'File Name',
 				name: 'fileName',

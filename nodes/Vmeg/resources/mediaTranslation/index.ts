@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../../../shared/api';
+
 import { cloneEngineOptions } from '../../engines';
 import { mediaSubtitleFields } from '../../../shared/subtitles';
 import { waitOptions } from '../../helpers/asyncJobs';
@@ -91,6 +93,7 @@ export const mediaTranslationFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			requestTimeoutOption,
 			{
 				displayName: 'Clone Engine',
 				name: 'voiceCloneProvider',

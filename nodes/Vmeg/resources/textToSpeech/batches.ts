@@ -33,12 +33,11 @@ export function readLine(ctx: IExecuteFunctions, itemIndex: number, text?: strin
 		voiceKind = voiceId.startsWith('cv_') ? 'clone' : 'system';
 	}
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (options.emoPrompt) line.emoPrompt = String(options.emoPrompt);
+	if (options.emoPrompt) line.emoPrompt = check.optionalText(options.emoPrompt, 'Emotion Prompt');
 	if (options.emoRefAudio) line.emoRefAudio = check.httpsUrl(options.emoRefAudio, 'Emotion Reference Audio URL');
 	if (options.emoWeight !== undefined) line.emoWeight = check.numberInRange(options.emoWeight, 'Emotion Weight', 0, 1);
 	if (options.duration !== undefined) line.duration = check.numberInRange(options.duration, 'Target Duration', 0.1, 3_600);
-	const target = String(ctx.getNodeParameter('targetLanguage', itemIndex));
-	checkLocale(check, target, 'Target Language', 'target');
+	const target = checkLocale(check, ctx.getNodeParameter('targetLanguage', itemIndex), 'Target Language', 'target');
 	const batch: IDataObject = {
 		language: { target },
 		outputFormat: check.oneOf(ctx.getNodeParameter('outputFormat', itemIndex), 'Output Format', ['wav', 'mp3', 'm4a'] as const),
@@ -70,8 +69,8 @@ export function requestBody(batch: Line[]): IDataObject {
  * VMEG also rejects (400) a request whose voices resolve to different provider tiers (e.g. system
  * voices of tiers S1 and S3). Where a group holds more than one distinct voice, look up each
  * voice's provider once and add it to the batch key, so every request holds one tier. A voice
- * that does not exist fails its items here, before any paid request. A group with a single voice
- * needs no lookup: one voice is one tier (and VMEG itself rejects an unknown one, for free).
+ * that does not exist fails its items here, before any paid request. A lone request with a single
+ * voice needs no lookup: one voice is one tier (and VMEG itself rejects an unknown one, for free).
  */
 async function splitByVoiceTier(ctx: IExecuteFunctions, lines: Line[]): Promise<Array<Line | Error>> {
 	const voicesByGroup = new Map<string, Set<string>>();
@@ -79,7 +78,10 @@ async function splitByVoiceTier(ctx: IExecuteFunctions, lines: Line[]): Promise<
 		if (typeof l.line.voiceId !== 'string') continue;
 		voicesByGroup.set(l.batchKey, (voicesByGroup.get(l.batchKey) ?? new Set()).add(l.line.voiceId));
 	}
-	const toLookUp = new Set([...voicesByGroup.values()].filter((voices) => voices.size > 1).flatMap((voices) => [...voices]));
+	// With several requests (e.g. system voices and a clone), an unknown voice in a later one
+	// would fail only after the first was paid: then every voice is looked up.
+	const lookUpAll = new Set(lines.map((l) => l.batchKey)).size > 1;
+	const toLookUp = new Set([...voicesByGroup.values()].filter((voices) => lookUpAll || voices.size > 1).flatMap((voices) => [...voices]));
 	if (!toLookUp.size) return lines;
 	const firstItemOf = new Map<string, number>();
 	for (const l of lines) if (typeof l.line.voiceId === 'string' && !firstItemOf.has(l.line.voiceId)) firstItemOf.set(l.line.voiceId, l.itemIndex);

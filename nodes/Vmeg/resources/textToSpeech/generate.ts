@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../../../shared/binary';
+import { asNodeError } from '../../../shared/errors';
 import type { ItemResult } from '../../../shared/items';
 import { checkLineResult, runSyncBatches } from '../../helpers/lineBatches';
 import { vmegRequest } from '../../transport';
@@ -24,7 +25,15 @@ export async function generate(this: IExecuteFunctions): Promise<INodeExecutionD
 			const item: ItemResult = { json: { taskId: result.taskId, lineIndex: position, text: line.line.text, ...lineResult } };
 			if (download && typeof lineResult.uri === 'string' && !lineResult.errorMessage) {
 				const extension = String(line.batch.outputFormat);
-				item.binary = { audio: await downloadAsBinary(this, lineResult.uri, { fileName: `${result.taskId}-${position + 1}.${extension}` }) };
+				try {
+					item.binary = {
+						audio: await downloadAsBinary(this, lineResult.uri, { fileName: `${result.taskId}-${position + 1}.${extension}`, itemIndex: line.itemIndex }),
+					};
+				} catch (error) {
+					// The other lines' audio is paid for and fetched: with Continue On Fail only this line fails.
+					if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, line.itemIndex);
+					item.json.error = (error as Error).message;
+				}
 			}
 			items.push(item);
 		}

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../../../shared/api';
+
 import { cloneEngineOptions } from '../../engines';
 import { waitOptions } from '../../helpers/asyncJobs';
 import { languageField } from '../../languages';
@@ -105,6 +107,7 @@ export const textToSpeechFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			requestTimeoutOption,
 			{ displayName: 'Emotion Prompt', name: 'emoPrompt', type: 'string', default: '', description: 'How the line should sound, e.g. "cheerful, a little out of breath"' },
 			{ displayName: 'Emotion Reference Audio URL', name: 'emoRefAudio', type: 'string', default: '', description: 'HTTPS link to audio whose emotion to copy' },
 			{ displayName: 'Emotion Weight', name: 'emoWeight', type: 'number', typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 }, default: 0.5, description: 'How strongly to apply the emotion, 0 to 1' },

@@ -22,8 +22,9 @@ function readSegment(ctx: IExecuteFunctions, itemIndex: number): Segment {
 	const segment: IDataObject = { text: check.text(ctx.getNodeParameter('text', itemIndex), 'Text', { max: MAX_TEXT }) };
 	const details = ctx.getNodeParameter('segmentDetails', itemIndex, {}) as IDataObject;
 	if (details.gender) segment.gender = check.oneOf(details.gender, 'Gender', ['female', 'male'] as const);
-	if (details.speaker !== undefined && String(details.speaker).trim() !== '') segment.speaker = String(details.speaker).trim();
-	if (details.locale !== undefined && String(details.locale).trim() !== '') segment.locale = checkLocale(check, details.locale, 'Segment Locale', 'any');
+	const speaker = check.optionalText(details.speaker, 'Speaker').trim();
+	if (speaker !== '') segment.speaker = speaker;
+	if (check.optionalText(details.locale, 'Segment Locale').trim() !== '') segment.locale = checkLocale(check, details.locale, 'Segment Locale', 'any');
 	const context = contextLines(details.context);
 	if (context.length) segment.context = context;
 	if (details.start !== undefined) segment.start = check.numberInRange(details.start, 'Start (Seconds)', 0, MAX_SECONDS);
@@ -32,7 +33,7 @@ function readSegment(ctx: IExecuteFunctions, itemIndex: number): Segment {
 		check.fail(`Start (${segment.start} s) is after End (${segment.end} s)`, 'Set Start to a time before or equal to End.');
 	}
 
-	const sourceValue = String(ctx.getNodeParameter('sourceLanguage', itemIndex)).trim();
+	const sourceValue = check.optionalText(ctx.getNodeParameter('sourceLanguage', itemIndex), 'Source Language').trim();
 	const source = sourceValue === 'auto' ? sourceValue : checkLocale(check, sourceValue, 'Source Language', 'source');
 	const target = checkLocale(check, ctx.getNodeParameter('targetLanguage', itemIndex), 'Target Language', 'target');
 	if (source.toLowerCase() === target.toLowerCase()) {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { mapItems, readEveryItem } from '../../../shared/items';
+import { mapCheckedItems } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
 import { CLONE_ENGINES } from '../../engines';
 import { checkLocale } from '../../languages';
@@ -12,10 +12,10 @@ export function readCloneRequest(ctx: IExecuteFunctions, itemIndex: number): IDa
 	const body: IDataObject = {
 		voiceName: check.text(ctx.getNodeParameter('cloneVoiceName', itemIndex), 'Voice Name', { max: 100 }).trim(),
 		provider: check.oneOf(ctx.getNodeParameter('cloneEngine', itemIndex), 'Engine', CLONE_ENGINES),
-		refAudio: check.httpsUrl(String(ctx.getNodeParameter('refAudio', itemIndex) ?? '').trim(), 'Reference Audio URL'),
+		refAudio: check.httpsUrl(ctx.getNodeParameter('refAudio', itemIndex), 'Reference Audio URL'),
 	};
 	body.sampleLanguage = checkLocale(check, ctx.getNodeParameter('sampleLanguage', itemIndex), 'Sample Language', 'target');
-	const sampleText = String(ctx.getNodeParameter('sampleText', itemIndex, '') ?? '');
+	const sampleText = check.optionalText(ctx.getNodeParameter('sampleText', itemIndex, ''), 'Sample Transcript');
 	if (sampleText.trim() !== '') body.sampleText = check.text(sampleText, 'Sample Transcript', { max: 5_000 });
 	return body;
 }
@@ -23,12 +23,7 @@ export function readCloneRequest(ctx: IExecuteFunctions, itemIndex: number): IDa
 /** Synchronous clone: one request per item (n items, n clones); outputs the new voice ID. */
 export async function create(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// Every item is checked before the first (paid) clone.
-	const { values, failures } = await readEveryItem(this, (itemIndex) => readCloneRequest(this, itemIndex));
-	const bodies = new Map(values.map((v) => [v.itemIndex, v.value]));
-	const refused = new Map(failures.map((f) => [f.itemIndex, f.error]));
-	const items = await mapItems(this, async (itemIndex) => {
-		const body = bodies.get(itemIndex);
-		if (!body) throw refused.get(itemIndex);
+	const items = await mapCheckedItems(this, (itemIndex) => readCloneRequest(this, itemIndex), async (itemIndex, body) => {
 		const data = await vmegRequest<IDataObject>(
 			this,
 			{ method: 'POST', path: '/openapi/v1/task/clone-voice/create', body, timeout: 600_000 },

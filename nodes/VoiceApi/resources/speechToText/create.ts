@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../../../shared/api';
 import { inputError } from '../../../shared/errors';
-import { mapItems } from '../../../shared/items';
+import { mapCheckedItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
 import { postMultipart, readMultipartFile } from '../../../shared/multipart';
 import { SUBTITLE_FORMAT_OPTIONS, subtitleBinary, subtitleFormatOf, timedTextsFrom } from '../../../shared/subtitles';
@@ -30,6 +31,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			requestTimeoutOption,
 			{
 				displayName: 'Identify Speakers',
 				name: 'diarize',
@@ -84,21 +86,24 @@ function sttParts(options: IDataObject): MultipartPart[] {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// Every item (its file, its subtitle settings) is checked before the first (paid) upload.
+	const read = async (i: number) => {
+		const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+		const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
+		const subtitles = subtitleFormatOf(options.subtitles);
+		if (subtitles && (options.transcriptFormat === 'plainText' || !wait)) {
+			throw inputError(
+				this.getNode(),
+				i,
+				'Subtitles need the timed segments of the transcript',
+				'Turn on Wait for Completion and set Transcript Format to "Segments With Speakers", or set Subtitles to None.',
+			);
+		}
+		return { file: await readMultipartFile(this, i, field), options, wait, subtitles };
+	};
 	return [
-		await mapItems(this, async (i) => {
-			const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
-			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
-			const subtitles = subtitleFormatOf(options.subtitles);
-			if (subtitles && (options.transcriptFormat === 'plainText' || !wait)) {
-				throw inputError(
-					this.getNode(),
-					i,
-					'Subtitles need the timed segments of the transcript',
-					'Turn on Wait for Completion and set Transcript Format to "Segments With Speakers", or set Subtitles to None.',
-				);
-			}
-			const file = await readMultipartFile(this, i, field);
+		await mapCheckedItems(this, read, async (i, { file, options, wait, subtitles }) => {
 			const parts = [{ name: 'file', file }, ...sttParts(options)];
 			const submitted = await postMultipart(this, voiceClient, '/v1/stt', parts, i);
 			if (!wait) return { json: submitted };

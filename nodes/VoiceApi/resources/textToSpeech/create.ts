@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { callApi } from '../../../shared/api';
+import { callApi, requestTimeoutOption } from '../../../shared/api';
 import { inputError } from '../../../shared/errors';
-import { mapItems } from '../../../shared/items';
+import { mapCheckedItems } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
 import { locatorValue, modelLocator, timeLimitOption, waitField } from '../../helpers/fields';
-import { downloadTtsAudio, waitForSubmitted } from '../../helpers/tasks';
+import { downloadTtsAudio, knownModelIds, waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
 
 const show = { resource: ['textToSpeech'], operation: ['create'] };
@@ -65,6 +65,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			requestTimeoutOption,
 			{
 				displayName: 'Format',
 				name: 'format',
@@ -95,15 +96,24 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** Options > Text Limit: a positive whole number of characters (default 10,000). */
+function textLimit(check: InputValidator, options: IDataObject): number {
+	if (options.maxCharacters === undefined) return DEFAULT_MAX_CHARACTERS;
+	const max = check.numberInRange(options.maxCharacters, 'Text Limit', 1, 1_000_000);
+	if (!Number.isInteger(max)) check.fail(`Text Limit must be a whole number of characters (got ${max})`, 'Set Options > Text Limit to a whole number, or remove the option to use 10,000.');
+	return max;
+}
+
 /**
- * Model IDs in speaker order, and the checks that need no request. Narrate passes `max` =
+ * Model IDs in speaker order, and the checks that need no request. Narrate passes `maxOverride` =
  * Infinity: it checks its whole text's markers here and splits it below the per-call cap itself.
  */
-export function buildTtsBody(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject, max = Number(options.maxCharacters ?? DEFAULT_MAX_CHARACTERS) || DEFAULT_MAX_CHARACTERS): IDataObject {
+export function buildTtsBody(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject, maxOverride?: number): IDataObject {
 	const check = new InputValidator(ctx.getNode(), itemIndex);
+	const max = maxOverride ?? textLimit(check, options);
 	const text = check.text(ctx.getNodeParameter('text', itemIndex), 'Text', { max });
 	const speakers = ((ctx.getNodeParameter('speakerModels', itemIndex, {}) as IDataObject).speakers ?? []) as IDataObject[];
-	const modelIds = speakers.map((s) => locatorValue(s.model));
+	const modelIds = speakers.map((s, n) => locatorValue(s.model, check, `Speaker model ${n}`));
 	if (modelIds.length === 0) check.fail('No speaker model is set', 'Add a Speaker Model (Model > List or the picker shows the available IDs).');
 	const emptyAt = modelIds.findIndex((id) => id === '');
 	if (emptyAt >= 0) check.fail(`Speaker model ${emptyAt} has no model ID`, 'Pick a model for every Speaker Model entry, or remove the empty one.');
@@ -124,12 +134,22 @@ export function buildTtsBody(ctx: IExecuteFunctions, itemIndex: number, options:
 	return body;
 }
 
+interface TtsRequest {
+	body: IDataObject;
+	options: IDataObject;
+	wait: boolean;
+}
+
+function readTtsRequest(ctx: IExecuteFunctions, itemIndex: number): TtsRequest {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return { body: buildTtsBody(ctx, itemIndex, options), options, wait: ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean };
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// With several items, an unknown model in item 3 must not follow paid audio for items 1 and 2.
+	const known = this.getInputData().length > 1 ? await knownModelIds(this) : undefined;
 	return [
-		await mapItems(this, async (i) => {
-			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			const body = buildTtsBody(this, i, options);
-			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
+		await mapCheckedItems(this, (i) => checkModels(this, i, readTtsRequest(this, i), known), async (i, { body, options, wait }) => {
 			const submitted = (await callApi<IDataObject>(this, voiceClient, { method: 'POST', path: '/v1/tts', body }, { itemIndex: i })).body;
 			if (!wait) return { json: submitted };
 			const { taskId, task } = await waitForSubmitted(this, i, 'tts', submitted, options);
@@ -137,4 +157,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { json: task, binary: { [field]: await downloadTtsAudio(this, i, taskId) } };
 		}),
 	];
+}
+
+/** Fails an item whose model is not in the account's model list (when the whole list could be read). */
+function checkModels(ctx: IExecuteFunctions, itemIndex: number, request: TtsRequest, known: Set<string> | undefined): TtsRequest {
+	const missing = known ? (request.body.model_ids as string[]).find((id) => !known.has(id)) : undefined;
+	if (missing !== undefined) {
+		throw inputError(ctx.getNode(), itemIndex, `Voice model ${missing} not found`, 'Pick a model from the list (Model > List shows the available IDs); cloned models appear once trained.');
+	}
+	return request;
 }

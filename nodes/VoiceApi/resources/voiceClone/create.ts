@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../../../shared/api';
 import type { InputBinary } from '../../../shared/binary';
 import { inputError } from '../../../shared/errors';
-import { mapItems } from '../../../shared/items';
+import { mapCheckedItems, mapItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
 import { postMultipart, readFileHead, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
 import { InputValidator } from '../../../shared/validation';
@@ -46,6 +47,7 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			requestTimeoutOption,
 			{
 				displayName: 'Description',
 				name: 'description',
@@ -81,14 +83,18 @@ async function checkReferenceDuration(ctx: IExecuteFunctions, itemIndex: number,
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	// Every item (title, file, clip length from the WAV header) is checked before the first (paid) upload.
+	const read = async (i: number) => {
+		const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
+		const title = new InputValidator(this.getNode(), i).text(this.getNodeParameter('title', i), 'Title').trim();
+		const file = await readMultipartFile(this, i, field);
+		await checkReferenceDuration(this, i, file);
+		return { file, title };
+	};
 	return [
-		await mapItems(this, async (i) => {
-			const field = this.getNodeParameter('binaryPropertyName', i, 'data') as string;
-			const title = new InputValidator(this.getNode(), i).text(this.getNodeParameter('title', i), 'Title').trim();
+		await mapCheckedItems(this, read, async (i, { file, title }) => {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
-			const file = await readMultipartFile(this, i, field);
-			await checkReferenceDuration(this, i, file);
 			const parts: MultipartPart[] = [{ name: 'file', file }];
 			const fields: IDataObject = { title, description: options.description, language: options.language };
 			for (const [key, value] of Object.entries(fields)) {

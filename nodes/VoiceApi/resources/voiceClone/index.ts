@@ -1,3 +1,4 @@
+import { requestTimeoutOption } from '../../../shared/api';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { taskIdField, timeLimitOption } from '../../helpers/fields';
@@ -48,6 +49,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { resource: ['voiceClone'], operation: ['waitForCompletion'] } },
-		options: [timeLimitOption],
+		options: [requestTimeoutOption, timeLimitOption],
 	},
 ];
