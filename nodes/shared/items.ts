@@ -26,7 +26,7 @@ export async function mapItems(
  * Runs `work(0)` … `work(count - 1)` at most `concurrency` at a time; results in index order.
  * Unless `keepGoing`, nothing new starts once one has failed (unstarted entries stay empty).
  */
-export async function runLimited<T>(
+async function runLimited<T>(
 	count: number,
 	concurrency: number,
 	work: (index: number) => Promise<T>,

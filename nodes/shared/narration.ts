@@ -5,7 +5,8 @@ import type { AudioPiece, JoinFormat, JoinPlan } from './audioJoin';
 import { AudioJoinError, inspectAudio, planJoin } from './audioJoin';
 import { asNodeError, inputError } from './errors';
 import type { ItemResult } from './items';
-import { mapItems, readEveryItem, runLimited } from './items';
+import { mapBounded } from './concurrency';
+import { mapItems, readEveryItem } from './items';
 import type { SubtitleFormat, TimedText } from './subtitles';
 import { SUBTITLE_FORMAT_OPTIONS, subtitleBinary, subtitleFormatOf } from './subtitles';
 import type { Piece, SplitResult } from './textSplit';
@@ -292,10 +293,7 @@ export async function finishNarration(
  * starting pieces after a failure (the item fails anyway) and throws the first error.
  */
 export async function synthesiseAll(count: number, concurrency: number, work: (index: number) => Promise<IBinaryData>): Promise<IBinaryData[]> {
-	const results = await runLimited(count, concurrency, work, false);
-	const failed = results.find((r) => r && 'error' in r);
-	if (failed && 'error' in failed) throw failed.error;
-	return results.map((r) => (r as { ok: IBinaryData }).ok);
+	return await mapBounded(Array.from({ length: count }, (_, i) => i), concurrency, work);
 }
 
 /**
