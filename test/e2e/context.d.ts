@@ -32,6 +32,8 @@ export interface N8nHandle {
 	state: Record<string, any>;
 	version: string;
 	baseUrl: string;
+	/** Where production and waiting webhooks are received (a webhook process in queue mode; else baseUrl). */
+	webhookBaseUrl: string;
 	userFolder: string;
 	apiKey: string;
 	logs(): string;

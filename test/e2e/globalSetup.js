@@ -16,7 +16,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { ensureN8n } = require('./harness/install');
-const { startN8n, npmPack } = require('./harness/instance');
+const { startN8n, attachN8n, npmPack } = require('./harness/instance');
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -31,7 +31,12 @@ function log(msg) {
 	process.stderr.write(`[e2e setup] ${msg}\n`);
 }
 
-module.exports = async function globalSetup() {
+/**
+ * Everything above, with `start({ version, packageTarball })` starting the n8n under test (one
+ * process by default; test/e2e/queue/globalSetup.js passes a queue-mode cluster). It must return
+ * { state, baseUrl, logs(), stop() } where `state` is what attachN8n reads.
+ */
+async function setupE2e(start = startN8n) {
 	const started = Date.now();
 	const version = process.env.N8N_VERSION || '2.8.4';
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aivoice-e2e-'));
@@ -62,8 +67,9 @@ module.exports = async function globalSetup() {
 		const emulatorUrl = shared.emulator.url.replace(/\/$/, '');
 		log(`emulator at ${emulatorUrl}`);
 
-		const n8n = await startN8n({ version: install.version, packageTarball: tarball });
-		shared.n8n = n8n;
+		const instance = await start({ version: install.version, packageTarball: tarball });
+		shared.n8n = instance;
+		const n8n = { ...attachN8n(instance.state), ...instance };
 
 		const credentials = {
 			vmegApi: await n8n.createCredential({
@@ -106,4 +112,7 @@ module.exports = async function globalSetup() {
 		await require('./globalTeardown')();
 		throw e;
 	}
-};
+}
+
+module.exports = () => setupE2e();
+module.exports.setupE2e = setupE2e;

@@ -6,6 +6,10 @@
  *   node test/e2e/run.js [extra jest args, e.g. a test path pattern]
  *   E2E_N8N_VERSIONS=2.8.4 node test/e2e/run.js
  *
+ * Each version runs the `e2e` project (one n8n process); the versions in E2E_QUEUE_N8N_VERSIONS
+ * (default: all of E2E_N8N_VERSIONS) then also run `e2e-queue` (n8n in queue mode: Redis,
+ * Postgres, main, worker, 2 webhook processes). E2E_QUEUE=off skips it, E2E_QUEUE=only runs it alone.
+ *
  * Expects the package to be built already (`npm run build`). Prints timings per version
  * and a final line `e2e: <N> passed, <M> failed`; exits non-zero if any version fails.
  */
@@ -26,13 +30,15 @@ function log(msg) {
 	process.stderr.write(`[e2e] ${msg}\n`);
 }
 
-function runJest(version, outFile, contextFile) {
+function runJest(version, outFile, contextFile, project) {
 	return new Promise((resolve) => {
 		const jestBin = require.resolve('jest/bin/jest', { paths: [REPO] });
 		const args = [
 			jestBin,
 			'--selectProjects',
-			'e2e',
+			project,
+			// A path pattern may match files of one project only.
+			'--passWithNoTests',
 			'--runInBand',
 			// globalTeardown has stopped n8n and the emulator; don't let a stray keep-alive socket hold the run.
 			'--forceExit',
@@ -51,8 +57,17 @@ function runJest(version, outFile, contextFile) {
 
 (async () => {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'aivoice-e2e-run-'));
+	const queueVersions = (process.env.E2E_QUEUE_N8N_VERSIONS || versions.join(','))
+		.split(',')
+		.map((v) => v.trim())
+		.filter((v) => versions.includes(v));
+	const queueSetting = process.env.E2E_QUEUE || 'on';
+	const runs = versions.flatMap((version) => [
+		...(queueSetting === 'only' ? [] : [{ version, project: 'e2e', label: version }]),
+		...(queueSetting !== 'off' && queueVersions.includes(version) ? [{ version, project: 'e2e-queue', label: `${version} queue` }] : []),
+	]);
 	const results = [];
-	for (const version of versions) {
+	for (const { version, project, label } of runs) {
 		const started = Date.now();
 		let installMs = 0;
 		let code = 1;
@@ -63,9 +78,9 @@ function runJest(version, outFile, contextFile) {
 			const t = Date.now();
 			await ensureN8n(version);
 			installMs = Date.now() - t;
-			log(`n8n ${version}: starting jest (install/check took ${(installMs / 1000).toFixed(1)}s)`);
-			const outFile = path.join(tmp, `jest-${version}.json`);
-			code = await runJest(version, outFile, path.join(tmp, `context-${version}.json`));
+			log(`n8n ${label}: starting jest (install/check took ${(installMs / 1000).toFixed(1)}s)`);
+			const outFile = path.join(tmp, `jest-${version}-${project}.json`);
+			code = await runJest(version, outFile, path.join(tmp, `context-${version}-${project}.json`), project);
 			if (fs.existsSync(outFile)) {
 				const json = JSON.parse(fs.readFileSync(outFile, 'utf8'));
 				passed = json.numPassedTests;
@@ -78,20 +93,20 @@ function runJest(version, outFile, contextFile) {
 				note = note || ' (jest exited non-zero without a failed test: setup/teardown error?)';
 			}
 		} catch (e) {
-			log(`n8n ${version}: ${e.stack || e}`);
+			log(`n8n ${label}: ${e.stack || e}`);
 			failed = Math.max(failed, 1);
 			note = ' (harness error)';
 		}
 		const totalMs = Date.now() - started;
-		results.push({ version, code, passed, failed, installMs, totalMs, note });
-		log(`n8n ${version}: ${passed} passed, ${failed} failed in ${(totalMs / 1000).toFixed(1)}s${note}`);
+		results.push({ version: label, code, passed, failed, installMs, totalMs, note });
+		log(`n8n ${label}: ${passed} passed, ${failed} failed in ${(totalMs / 1000).toFixed(1)}s${note}`);
 	}
 	fs.rmSync(tmp, { recursive: true, force: true });
 
 	log('summary:');
 	for (const r of results) {
 		log(
-			`  n8n ${r.version.padEnd(7)} ${r.failed ? 'FAIL' : 'ok  '} ${r.passed} passed, ${r.failed} failed; ` +
+			`  n8n ${r.version.padEnd(13)} ${r.failed ? 'FAIL' : 'ok  '} ${r.passed} passed, ${r.failed} failed; ` +
 				`install/check ${(r.installMs / 1000).toFixed(1)}s, total ${(r.totalMs / 1000).toFixed(1)}s${r.note}`,
 		);
 	}

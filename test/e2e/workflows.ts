@@ -114,7 +114,7 @@ export async function deployVmegTrigger(taskDurationMs = 2_000, parameters: Reco
 	});
 	await ctx.activate(id);
 	await ctx.waitForWebhook(`${webhookId}/webhook`);
-	const url = `${ctx.baseUrl}/webhook/${webhookId}/webhook`;
+	const url = `${ctx.webhookBaseUrl}/webhook/${webhookId}/webhook`;
 	await ctx.emulator('POST', '/config', { vmegWebhookUrl: url, taskDurationMs });
 	return { id, url };
 }

@@ -268,6 +268,8 @@ function workflowForPublicApi(json) {
  */
 function attachN8n(state) {
 	const { baseUrl } = state;
+	// Where production and waiting webhooks are received: a webhook process in queue mode.
+	const webhookBaseUrl = state.webhookBaseUrl || baseUrl;
 
 	async function api(method, p, body) {
 		const url = `${baseUrl}/api/v1${p.startsWith('/') ? p : `/${p}`}`;
@@ -356,7 +358,7 @@ function attachN8n(state) {
 
 	/** Resolves once a production webhook is registered (CORS preflight answers 204, not 404). */
 	async function waitForWebhook(webhookPath, method = 'POST', { timeoutMs = 30000 } = {}) {
-		const url = `${baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`;
+		const url = `${webhookBaseUrl}/webhook/${webhookPath.replace(/^\//, '')}`;
 		const deadline = Date.now() + timeoutMs;
 		let last;
 		while (Date.now() < deadline) {
@@ -382,7 +384,7 @@ function attachN8n(state) {
 	 * where body is parsed JSON when possible (or a Buffer with { raw: true }).
 	 */
 	async function webhook(webhookPath, body, { method = 'POST', headers = {}, raw = false } = {}) {
-		const url = /^https?:\/\//.test(webhookPath) ? webhookPath : `${baseUrl}/webhook/${webhookPath.replace(/^\//, '')}`;
+		const url = /^https?:\/\//.test(webhookPath) ? webhookPath : `${webhookBaseUrl}/webhook/${webhookPath.replace(/^\//, '')}`;
 		const init = { method, headers: { ...headers } };
 		if (body !== undefined && method !== 'GET' && method !== 'HEAD') {
 			if (typeof body === 'string' || Buffer.isBuffer(body) || body instanceof Uint8Array) {
@@ -543,6 +545,7 @@ function attachN8n(state) {
 		state,
 		version: state.version,
 		baseUrl,
+		webhookBaseUrl,
 		userFolder: state.userFolder,
 		apiKey: state.apiKey,
 		logs,
@@ -741,4 +744,20 @@ async function stopByState(state) {
 	if (process.env.KEEP_N8N !== '1') fs.rmSync(state.userFolder, { recursive: true, force: true });
 }
 
-module.exports = { startN8n, attachN8n, stopByState, npmPack, installCommunityPackage, freePort, HttpError, OWNER, ENCRYPTION_KEY };
+module.exports = {
+	startN8n,
+	attachN8n,
+	stopByState,
+	npmPack,
+	installCommunityPackage,
+	freePort,
+	HttpError,
+	OWNER,
+	ENCRYPTION_KEY,
+	// For harnesses that start n8n in other shapes (test/e2e/queue/cluster.js).
+	n8nEnv,
+	waitReady,
+	setupOwnerAndKey,
+	killGroup,
+	tail,
+};
