@@ -164,7 +164,7 @@ export class VmegTrigger implements INodeType {
 			return respond(res, 200, { received: true, ignored: 'event' });
 		}
 
-		const item: INodeExecutionData = { json: outputJson(callback, forward) };
+		const item: INodeExecutionData = { json: { ...outputJson(callback, forward), ...log.outputFields() } };
 		// Answer VMEG now, before n8n starts this workflow and before any download: a dubbed video can
 		// take far longer to download than VMEG waits. n8n still runs the workflow with the items below.
 		res.status(200).json({ received: true });

@@ -20,49 +20,76 @@ export function deliveryKey(callback: VmegCallback): string | undefined {
 }
 
 /**
- * Recent delivery keys. The persistent copy lives in the node's static data (n8n saves it after a
- * production webhook call). Static data is loaded per request and saved after the response, so two
- * deliveries racing each other could both read the old list; the process-wide map below closes
- * that window within one n8n process (keys are scoped by workflow and node).
+ * Recent delivery keys of one Trigger node, kept in its static data: the only store n8n lets a
+ * trigger's webhook write that every n8n process reads (it is in the database). It is not atomic:
+ * n8n loads the whole static data when a request arrives and saves the whole object after the
+ * webhook returns, so two requests handled at the same moment (in one process, or in two webhook
+ * processes in queue mode) both miss each other's key, and the later save drops the other's key.
+ * n8n 2.x offers a community node nothing better from a webhook: `IWebhookFunctions.helpers` has
+ * no deduplication or data-table helpers, and the deduplication helpers nodes get elsewhere
+ * (`checkProcessedAndRecord`) also read, then write, the whole record. So:
+ * - within one process, a process-wide map closes the window (a copy arriving while the first is
+ *   being handled is told to retry later) and each save puts back this process's own recent keys
+ *   that a concurrent save dropped (the database copy is the record; the map only repairs it);
+ * - across processes a copy may still start a second execution: every item carries `deliveryKey`
+ *   and `possibleDuplicate` so the workflow can filter with an atomic store (README, Queue mode).
  */
 const processSeen = new Map<string, 'inFlight' | 'done'>();
 const PROCESS_SEEN_LIMIT = 5_000;
 
 export class DeliveryLog {
-	private readonly scoped: string;
+	private readonly prefix: string;
 
 	constructor(
 		private readonly staticData: IDataObject,
 		scope: string,
 		private readonly key: string | undefined,
 	) {
-		this.scoped = `${scope}|${key ?? ''}`;
+		this.prefix = `${scope}|`;
 	}
 
 	/** `duplicate`: already processed; `inFlight`: the same delivery is being processed right now. */
 	state(): 'new' | 'duplicate' | 'inFlight' {
 		if (this.key === undefined) return 'new';
-		const local = processSeen.get(this.scoped);
+		const local = processSeen.get(this.prefix + this.key);
 		if (local === 'inFlight') return 'inFlight';
 		if (local === 'done' || this.persisted().includes(this.key)) return 'duplicate';
 		return 'new';
 	}
 
 	begin(): void {
-		if (this.key !== undefined) remember(this.scoped, 'inFlight');
+		if (this.key !== undefined) remember(this.prefix + this.key, 'inFlight');
 	}
 
 	/** Forgets an attempt that failed, so VMEG's retry is processed again. */
 	abandon(): void {
-		if (this.key !== undefined) processSeen.delete(this.scoped);
+		if (this.key !== undefined) processSeen.delete(this.prefix + this.key);
 	}
 
 	record(): void {
 		if (this.key === undefined) return;
-		remember(this.scoped, 'done');
-		const seen = this.persisted().filter((k) => k !== this.key);
-		seen.push(this.key);
-		this.staticData[SEEN_DELIVERIES_KEY] = seen.slice(-SEEN_DELIVERIES_LIMIT);
+		remember(this.prefix + this.key, 'done');
+		const seen = this.persisted();
+		const kept = new Set(seen);
+		// Keys this process recorded that a concurrent save dropped from the database copy.
+		for (const [scoped, state] of processSeen) {
+			const key = scoped.slice(this.prefix.length);
+			if (state === 'done' && scoped.startsWith(this.prefix) && !kept.has(key) && key !== this.key) {
+				seen.push(key);
+				kept.add(key);
+			}
+		}
+		this.staticData[SEEN_DELIVERIES_KEY] = [...seen.filter((k) => k !== this.key), this.key].slice(-SEEN_DELIVERIES_LIMIT);
+	}
+
+	/**
+	 * For the output item: the key every copy of this delivery shares, and `possibleDuplicate`,
+	 * always true: the check above cannot see a copy that another n8n process is handling at the
+	 * same moment (see the comment on `processSeen`), so a workflow behind several webhook
+	 * processes filters on `deliveryKey` itself.
+	 */
+	outputFields(): IDataObject {
+		return { deliveryKey: this.key ?? null, possibleDuplicate: true };
 	}
 
 	private persisted(): string[] {

@@ -200,6 +200,39 @@ describe('deduplication', () => {
 		expect(seen).not.toContain('old-0');
 	});
 
+	it('puts back a key that a concurrent save in the same process dropped', async () => {
+		// n8n loads static data per request and saves the whole object: two deliveries handled at
+		// the same moment each start from the same (empty) copy, and the later save wins.
+		const workflowId = `wf-concurrent-${Date.now()}`;
+		const a = ttsCallback();
+		const b = ttsCallback();
+		const loadedByA: IDataObject = {};
+		const loadedByB: IDataObject = {};
+		await deliver(a, { staticData: loadedByA, workflowId });
+		await deliver(b, { staticData: loadedByB, workflowId });
+		// B's save is the one the database keeps; it must still hold A's key.
+		expect(loadedByB.seenDeliveries).toEqual([a.pipelineKey, b.pipelineKey]);
+		// A later re-delivery of A, loading what B saved, is a duplicate.
+		const again = await deliver(a, { staticData: { ...loadedByB }, workflowId: `${workflowId}` });
+		expect(again.res.body).toEqual({ received: true, duplicate: true });
+	});
+
+	it('does not mix the keys of different Trigger workflows', async () => {
+		const mine = ttsCallback();
+		await deliver(ttsCallback(), { staticData: {}, workflowId: 'wf-other-a' });
+		const staticData: IDataObject = {};
+		await deliver(mine, { staticData, workflowId: 'wf-other-b' });
+		expect(staticData.seenDeliveries).toEqual([mine.pipelineKey]);
+	});
+
+	it('gives every item its delivery key and says it may be a duplicate', async () => {
+		const payload = ttsCallback();
+		const { result } = await deliver(payload);
+		expect(result.workflowData?.[0]?.[0]?.json).toMatchObject({ deliveryKey: payload.pipelineKey, possibleDuplicate: true });
+		const noKey = await deliver(ttsCallback({ pipelineKey: undefined, data: {} }));
+		expect(noKey.result.workflowData?.[0]?.[0]?.json).toMatchObject({ deliveryKey: null, possibleDuplicate: true });
+	});
+
 	it('records filtered-out events too, so a retry is not forwarded again', async () => {
 		const payload = ttsCallback();
 		const staticData: IDataObject = {};
