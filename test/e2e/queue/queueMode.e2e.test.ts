@@ -4,15 +4,13 @@
  * cluster.js). The e2e-queue project also runs vmeg.e2e and vmegJobs.e2e against this cluster.
  */
 import { createHash, randomBytes } from 'crypto';
-import { createServer, type Server } from 'http';
 import { sleep } from 'n8n-workflow';
 
 import { signing } from '../../emulator';
 import { getContext } from '../context';
 import { deploy, runData, startedByWebhook } from '../workflows';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain-JS harness module
-const { restartProcess, stopProcess, DB_BINARY_LIMIT_MIB } = require('./cluster');
+import { DB_BINARY_LIMIT_MIB, restartProcess, stopProcess } from './cluster';
+import { note, processLog, serveFiles } from './support';
 
 type Json = Record<string, any>;
 
@@ -95,9 +93,6 @@ async function settledExecutions(workflowId: string, { atLeast = 1, quietMs = 2_
 	throw new Error(`executions of workflow ${workflowId} did not settle (last count ${last})`);
 }
 
-const fileOf = (name: string) => queue.processes[name].logFile as string;
-const readLog = (name: string) => require('fs').readFileSync(fileOf(name), 'utf8') as string;
-
 describe(`VMEG in n8n ${ctx.version} queue mode (main, worker, 2 webhook processes)`, () => {
 	beforeEach(async () => {
 		await ctx.emulator('POST', '/reset');
@@ -150,9 +145,7 @@ describe(`VMEG in n8n ${ctx.version} queue mode (main, worker, 2 webhook process
 				keys: [...new Set(mine.map((e) => runData(e, 'VMEG Trigger')[0].json.deliveryKey))].length,
 			};
 		});
-		process.stderr.write(
-			`[queue dedupe] trigger executions per trial: ${report.map((r) => r.triggerExecutions).join(' ')}; processed: ${report.map((r) => r.processed).join(' ')}\n`,
-		);
+		note(`[queue dedupe] trigger executions per trial: ${report.map((r) => r.triggerExecutions).join(' ')}; processed: ${report.map((r) => r.processed).join(' ')}`);
 		for (const r of report) {
 			// VMEG got a 2xx from both processes (a 409 "in progress" is retried by VMEG, never lost).
 			expect(r.statuses.every((s) => s === 200 || s === 409)).toBe(true);
@@ -166,8 +159,8 @@ describe(`VMEG in n8n ${ctx.version} queue mode (main, worker, 2 webhook process
 		// 10 paid jobs, none repeated.
 		expect((await emulatorState()).vmeg.tasks).toHaveLength(10);
 		// The deliveries were received by the webhook processes and run by the worker.
-		expect(readLog('webhookA')).toMatch(/Enqueued execution/);
-		expect(readLog('worker')).toMatch(/started execution/i);
+		expect(processLog(queue, 'webhookA')).toMatch(/Enqueued execution/);
+		expect(processLog(queue, 'worker')).toMatch(/started execution/i);
 	});
 
 	it('keeps the record of distinct deliveries that two webhook processes receive at the same moment', async () => {
@@ -190,33 +183,20 @@ describe(`VMEG in n8n ${ctx.version} queue mode (main, worker, 2 webhook process
 		);
 		expect(again.map((d: Json) => d.status)).toEqual([200, 200, 200, 200, 200, 200]);
 		await sleep(2_000);
-		expect(await ctx.listExecutions({ workflowId: trigger.id })).toHaveLength(8);
+		expect((await ctx.listExecutions({ workflowId: trigger.id })).length).toBe(8);
 	});
 
 	describe('binary data in database mode', () => {
 		const small = randomBytes(200 * 1024);
 		const bigSize = (DB_BINARY_LIMIT_MIB + 1) * 1024 * 1024;
-		let server: Server;
+		let files: Awaited<ReturnType<typeof serveFiles>>;
 		let base = '';
 		beforeAll(async () => {
-			server = createServer((req, res) => {
-				if (req.url === '/files/small.mp3') {
-					res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': small.length });
-					res.end(small);
-				} else if (req.url === '/files/big.mp3') {
-					res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': bigSize });
-					const chunk = Buffer.alloc(1024 * 1024, 7);
-					for (let i = 0; i < bigSize / chunk.length; i++) res.write(chunk);
-					res.end();
-				} else {
-					res.writeHead(404).end();
-				}
-			});
-			await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-			base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+			files = await serveFiles({ '/files/small.mp3': { type: 'audio/mpeg', body: small }, '/files/big.mp3': { type: 'audio/mpeg', size: bigSize } });
+			base = files.base;
 		});
 		afterAll(async () => {
-			await new Promise((resolve) => server.close(resolve));
+			await files.close();
 		});
 
 		/** A signed VMEG TTS callback whose result file is `uri`, as VMEG would send it. */
@@ -320,7 +300,7 @@ describe(`VMEG in n8n ${ctx.version} queue mode (main, worker, 2 webhook process
 		expect(item.json).toMatchObject({ event: 'openapi-tts', taskId: task.taskId, forwardStatus: expect.any(String) });
 		expect(item.json.data.results[0].uri).toMatch(/^http/);
 		const waited = await ctx.waitForExecution(waiting.id, { timeoutMs: 90_000 });
-		process.stderr.write(`[queue outage] waiting execution ended ${waited.status}; Trigger forward ${item.json.forwardStatus}\n`);
+		note(`[queue outage] waiting execution ended ${waited.status}; Trigger forward ${item.json.forwardStatus}`);
 		expect(['success', 'crashed']).toContain(waited.status);
 		expect((await emulatorState()).vmeg.tasks).toHaveLength(1);
 	});
