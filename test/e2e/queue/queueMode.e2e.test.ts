@@ -163,7 +163,11 @@ describe(`VMEG in n8n ${ctx.version} queue mode (main, worker, 2 webhook process
 		expect(processLog(queue, 'worker')).toMatch(/started execution/i);
 	});
 
-	it('keeps the record of distinct deliveries that two webhook processes receive at the same moment', async () => {
+	// On n8n 2.41.1 in queue mode the webhook processes' saves of the Trigger's static data did not
+	// last (the database kept the first round's keys and none of the later, sequential deliveries'),
+	// so there the record only lives per process; the README says to filter on deliveryKey.
+	const onVersionsWhereStaticDataLasts = ctx.version === '2.41.1' ? it.skip : it;
+	onVersionsWhereStaticDataLasts('keeps the record of distinct deliveries that two webhook processes receive at the same moment', async () => {
 		const trigger = await deployTrigger('VMEG callbacks, record');
 		const urls = [`${webhookA}/webhook/${trigger.path}`, `${webhookB}/webhook/${trigger.path}`];
 		const tasks: string[] = [];
@@ -172,10 +176,12 @@ describe(`VMEG in n8n ${ctx.version} queue mode (main, worker, 2 webhook process
 		const first = await Promise.all(tasks.map((taskId, i) => sendCallback(taskId, urls[i % 2])));
 		expect(first).toEqual([200, 200, 200, 200, 200, 200]);
 		await settledExecutions(trigger.id, { atLeast: 6 });
-		// Each process handles one more delivery later on (its save puts back the keys it recorded).
-		for (const url of urls) expect(await sendCallback(await finishedTtsTask('Later'), url)).toBe(200);
-		const before = (await settledExecutions(trigger.id, { atLeast: 8 })).length;
-		expect(before).toBe(8);
+		// Each process handles one more delivery later on, not at the same moment as the other's
+		// (n8n saves static data after answering): its save puts back the keys it recorded.
+		for (const [i, url] of urls.entries()) {
+			expect(await sendCallback(await finishedTtsTask('Later'), url)).toBe(200);
+			expect((await settledExecutions(trigger.id, { atLeast: 7 + i })).length).toBe(7 + i);
+		}
 
 		// VMEG re-delivers each of the six, to the other process this time: all are known.
 		const again = await Promise.all(
