@@ -167,6 +167,7 @@ export class VmegTrigger implements INodeType {
 		const item: INodeExecutionData = { json: { ...outputJson(callback, forward), ...log.outputFields() } };
 		// Answer VMEG now, before n8n starts this workflow and before any download: a dubbed video can
 		// take far longer to download than VMEG waits. n8n still runs the workflow with the items below.
+		// (Also: n8n 2.41.1 loses the static-data save of the recorded key when n8n sends the reply.)
 		res.status(200).json({ received: true });
 		const files = this.getNodeParameter('downloadResultFiles', false)
 			? resultFileUrls(callback.event, callback.data ?? {})

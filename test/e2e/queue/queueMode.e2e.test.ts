@@ -163,11 +163,7 @@ describe(`VMEG in n8n ${ctx.version} queue mode (main, worker, 2 webhook process
 		expect(processLog(queue, 'worker')).toMatch(/started execution/i);
 	});
 
-	// On n8n 2.41.1 in queue mode only the first save of the Trigger's static data reached the
-	// database (later deliveries, one at a time, left it unchanged), so there the record only lives
-	// per process; the README says to filter on deliveryKey.
-	const onVersionsWhereStaticDataLasts = ctx.version === '2.41.1' ? it.skip : it;
-	onVersionsWhereStaticDataLasts('keeps the record of distinct deliveries that two webhook processes receive at the same moment', async () => {
+	it('keeps the record of distinct deliveries that two webhook processes receive at the same moment', async () => {
 		const trigger = await deployTrigger('VMEG callbacks, record');
 		const urls = [`${webhookA}/webhook/${trigger.path}`, `${webhookB}/webhook/${trigger.path}`];
 		const tasks: string[] = [];
