@@ -18,8 +18,8 @@ const { spawn, spawnSync } = require('child_process');
 const { ensureN8n } = require('../harness/install');
 const { installCommunityPackage, freePort, n8nEnv, waitReady, setupOwnerAndKey, tail } = require('../harness/instance');
 
-/** Database binary-data limit (MiB) the cluster runs with: above the 12 MiB upload the reused tests read. */
-const DB_BINARY_LIMIT_MIB = 16;
+/** Database binary-data limit (MiB) the cluster runs with: above the largest input the reused tests read (40 MiB). */
+const DB_BINARY_LIMIT_MIB = 64;
 
 const t0 = Date.now();
 function log(msg) {
