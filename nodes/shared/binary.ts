@@ -254,6 +254,9 @@ async function downloadOnce(
 	try {
 		binary = await ctx.helpers.prepareBinaryData(response.body as never, fileName, mimeType);
 	} catch (error) {
+		// n8n's binary store refused the file (database mode's size limit): trying again cannot help,
+		// and n8n's message names the setting to change.
+		if (isStoreRefusal(error)) throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex: options.itemIndex ?? api?.itemIndex });
 		// The body ended before its Content-Length ("aborted"), was reset, or stalled.
 		return { incomplete: 'the connection broke off during the download', detail: (error as Error).message };
 	}
@@ -266,6 +269,12 @@ async function downloadOnce(
 		}
 	}
 	return { binary };
+}
+
+/** n8n's FileTooLargeError (database binary mode), recognised by name or by the setting it names. */
+function isStoreRefusal(error: unknown): boolean {
+	const e = error as { name?: string; constructor?: { name?: string }; message?: string } | undefined;
+	return e?.constructor?.name === 'FileTooLargeError' || /N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE/.test(e?.message ?? '');
 }
 
 /**
