@@ -10,6 +10,11 @@
  * (default: all of E2E_N8N_VERSIONS) then also run `e2e-queue` (n8n in queue mode: Redis,
  * Postgres, main, worker, 2 webhook processes). E2E_QUEUE=off skips it, E2E_QUEUE=only runs it alone.
  *
+ * The versions in E2E_STRICT_N8N_VERSIONS (default: the first of E2E_N8N_VERSIONS; "none" skips)
+ * run the `e2e` project once more against the emulator's strictest modes (every idempotency key
+ * used up by any answer, every VMEG error inside an HTTP 200 envelope): the nodes must pass under
+ * the strict reading of the docs as well as the lenient one.
+ *
  * Expects the package to be built already (`npm run build`). Prints timings per version
  * and a final line `e2e: <N> passed, <M> failed`; exits non-zero if any version fails.
  */
@@ -30,7 +35,7 @@ function log(msg) {
 	process.stderr.write(`[e2e] ${msg}\n`);
 }
 
-function runJest(version, outFile, contextFile, project) {
+function runJest(version, outFile, contextFile, project, extraEnv = {}) {
 	return new Promise((resolve) => {
 		const jestBin = require.resolve('jest/bin/jest', { paths: [REPO] });
 		const args = [
@@ -49,7 +54,7 @@ function runJest(version, outFile, contextFile, project) {
 		const child = spawn(process.execPath, args, {
 			cwd: REPO,
 			stdio: 'inherit',
-			env: { ...process.env, N8N_VERSION: version, AIVOICE_E2E_CONTEXT: contextFile },
+			env: { ...process.env, N8N_VERSION: version, AIVOICE_E2E_CONTEXT: contextFile, ...extraEnv },
 		});
 		child.on('exit', (code, signal) => resolve(code === null ? 1 : code || (signal ? 1 : 0)));
 	});
@@ -62,12 +67,20 @@ function runJest(version, outFile, contextFile, project) {
 		.map((v) => v.trim())
 		.filter((v) => versions.includes(v));
 	const queueSetting = process.env.E2E_QUEUE || 'on';
+	const strictVersions = (process.env.E2E_STRICT_N8N_VERSIONS || versions[0] || '')
+		.split(',')
+		.map((v) => v.trim())
+		.filter((v) => versions.includes(v));
+	const strictEnv = {
+		E2E_EMULATOR_CONFIG: process.env.E2E_EMULATOR_CONFIG || JSON.stringify({ vmegStrictIdempotency: true, vmegErrorStyle: 'envelope' }),
+	};
 	const runs = versions.flatMap((version) => [
 		...(queueSetting === 'only' ? [] : [{ version, project: 'e2e', label: version }]),
+		...(queueSetting !== 'only' && strictVersions.includes(version) ? [{ version, project: 'e2e', label: `${version} strict`, env: strictEnv }] : []),
 		...(queueSetting !== 'off' && queueVersions.includes(version) ? [{ version, project: 'e2e-queue', label: `${version} queue` }] : []),
 	]);
 	const results = [];
-	for (const { version, project, label } of runs) {
+	for (const { version, project, label, env } of runs) {
 		const started = Date.now();
 		let installMs = 0;
 		let code = 1;
@@ -79,8 +92,9 @@ function runJest(version, outFile, contextFile, project) {
 			await ensureN8n(version);
 			installMs = Date.now() - t;
 			log(`n8n ${label}: starting jest (install/check took ${(installMs / 1000).toFixed(1)}s)`);
-			const outFile = path.join(tmp, `jest-${version}-${project}.json`);
-			code = await runJest(version, outFile, path.join(tmp, `context-${version}-${project}.json`), project);
+			const tag = label.replace(/[^a-z0-9.]+/gi, '-');
+			const outFile = path.join(tmp, `jest-${tag}-${project}.json`);
+			code = await runJest(version, outFile, path.join(tmp, `context-${tag}-${project}.json`), project, env);
 			if (fs.existsSync(outFile)) {
 				const json = JSON.parse(fs.readFileSync(outFile, 'utf8'));
 				passed = json.numPassedTests;
