@@ -1,5 +1,6 @@
 import type {
 	ILoadOptionsFunctions,
+	INodeProperties,
 	INodeListSearchResult,
 	INodeType,
 	INodeTypeDescription,
@@ -7,9 +8,22 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { declarativeExecutor } from '../shared/api';
+import { operationSubtitle } from '../shared/subtitle';
 import * as audio from './resources/audio';
 import { VIMMERSE_VOICES } from './resources/audio/voices';
 import { vimmerseClient, vimmerseToItems } from './transport';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [{ name: 'Audio', value: 'audio' }],
+		default: 'audio',
+	},
+	...audio.description,
+];
 
 export class VimmerseAudio implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +32,7 @@ export class VimmerseAudio implements INodeType {
 		icon: { light: 'file:vimmerse.svg', dark: 'file:vimmerse.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description:
 			'Generate speech, sound effects and music with Vimmerse (returned as audio files), upload audio, get assets and estimate credits',
 		defaults: { name: 'Vimmerse Audio' },
@@ -31,17 +45,7 @@ export class VimmerseAudio implements INodeType {
 			headers: { Accept: 'application/json' },
 		},
 		requestOperations: { pagination: declarativeExecutor(vimmerseClient, vimmerseToItems) },
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Audio', value: 'audio' }],
-				default: 'audio',
-			},
-			...audio.description,
-		],
+		properties,
 	};
 
 	methods = {

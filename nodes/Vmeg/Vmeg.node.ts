@@ -1,7 +1,8 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { declarativeExecutor } from '../shared/api';
+import { operationSubtitle } from '../shared/subtitle';
 import { resumeWebhooks } from '../shared/waitResume';
 import { vmegItems } from './helpers/declarative';
 import { vmegResumeWebhook } from './helpers/asyncJobs';
@@ -25,6 +26,39 @@ import {
 } from './resources/voiceClone';
 import { vmegClient } from './transport';
 
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Material', value: 'material' },
+			{ name: 'Media Translation', value: 'mediaTranslation' },
+			{ name: 'Task', value: 'task' },
+			{ name: 'Text to Speech', value: 'textToSpeech' },
+			{ name: 'Text Translation', value: 'textTranslation' },
+			{ name: 'Voice', value: 'voice' },
+			{ name: 'Voice Clone', value: 'voiceClone' },
+		],
+		default: 'textToSpeech',
+	},
+	textToSpeechOperations,
+	...textToSpeechFields,
+	mediaTranslationOperations,
+	...mediaTranslationFields,
+	materialOperations,
+	...materialFields,
+	taskOperations,
+	...taskFields,
+	voiceOperations,
+	...voiceFields,
+	textTranslationOperations,
+	...textTranslationFields,
+	voiceCloneOperations,
+	...voiceCloneFields,
+];
+
 export class Vmeg implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'VMEG',
@@ -32,7 +66,7 @@ export class Vmeg implements INodeType {
 		icon: { light: 'file:vmeg.svg', dark: 'file:vmeg.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description: 'Text to speech, voice cloning, text and video/audio translation with VMEG',
 		defaults: { name: 'VMEG' },
 		usableAsTool: true,
@@ -48,38 +82,7 @@ export class Vmeg implements INodeType {
 		// Every declarative request goes through the shared transport (retries, idempotency keys,
 		// error mapping, paging) instead of n8n's plain request.
 		requestOperations: { pagination: declarativeExecutor(vmegClient, vmegItems) },
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Material', value: 'material' },
-					{ name: 'Media Translation', value: 'mediaTranslation' },
-					{ name: 'Task', value: 'task' },
-					{ name: 'Text to Speech', value: 'textToSpeech' },
-					{ name: 'Text Translation', value: 'textTranslation' },
-					{ name: 'Voice', value: 'voice' },
-					{ name: 'Voice Clone', value: 'voiceClone' },
-				],
-				default: 'textToSpeech',
-			},
-			textToSpeechOperations,
-			...textToSpeechFields,
-			mediaTranslationOperations,
-			...mediaTranslationFields,
-			materialOperations,
-			...materialFields,
-			taskOperations,
-			...taskFields,
-			voiceOperations,
-			...voiceFields,
-			textTranslationOperations,
-			...textTranslationFields,
-			voiceCloneOperations,
-			...voiceCloneFields,
-		],
+		properties,
 	};
 
 	methods = { listSearch: { searchVoices } };

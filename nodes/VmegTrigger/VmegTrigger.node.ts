@@ -3,6 +3,7 @@ import {
 	type IDataObject,
 	type IHookFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -10,6 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../shared/binary';
+import { multiOptionsSubtitle } from '../shared/subtitle';
 import { parseCallback, readSignedCallback, resultFileUrls, VMEG_EVENTS, type VmegCallback } from '../Vmeg/callback';
 import {
 	DeliveryLog,
@@ -28,6 +30,21 @@ function respond(res: ExpressResponse, status: number, body: IDataObject): IWebh
 	return { noWebhookResponse: true };
 }
 
+const eventsProperty: INodeProperties = {
+	displayName: 'Events',
+	name: 'events',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Media Translation', value: 'openapi-media-translation' },
+		{ name: 'Text to Speech', value: 'openapi-tts' },
+		{ name: 'Text Translation', value: 'openapi-translate' },
+		{ name: 'Voice Clone', value: 'openapi-clone-voice' },
+	],
+	default: [...VMEG_EVENTS],
+	description:
+		'Which finished jobs start the workflow. Other callbacks are still verified, deduplicated and forwarded to waiting executions. Leave empty for all.',
+};
+
 export class VmegTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'VMEG Trigger',
@@ -35,7 +52,7 @@ export class VmegTrigger implements INodeType {
 		icon: { light: 'file:vmeg.svg', dark: 'file:vmeg.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ "Events: " + (($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all") }}',
+		subtitle: multiOptionsSubtitle(eventsProperty, 'Events: ', 'All'),
 		description: 'Starts the workflow when VMEG reports that an async job has finished',
 		defaults: { name: 'VMEG Trigger' },
 		inputs: [],
@@ -50,20 +67,7 @@ export class VmegTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Events',
-				name: 'events',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Media Translation', value: 'openapi-media-translation' },
-					{ name: 'Text to Speech', value: 'openapi-tts' },
-					{ name: 'Text Translation', value: 'openapi-translate' },
-					{ name: 'Voice Clone', value: 'openapi-clone-voice' },
-				],
-				default: [...VMEG_EVENTS],
-				description:
-					'Which finished jobs start the workflow. Other callbacks are still verified, deduplicated and forwarded to waiting executions. Leave empty for all.',
-			},
+			eventsProperty,
 			{
 				displayName: 'Forward to Waiting Execution',
 				name: 'forwardToWaitingExecution',

@@ -1,7 +1,8 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { declarativeExecutor } from '../shared/api';
+import { operationSubtitle } from '../shared/subtitle';
 import { searchModels } from './methods/listSearch';
 import * as health from './resources/health';
 import * as model from './resources/model';
@@ -10,6 +11,28 @@ import * as textToSpeech from './resources/textToSpeech';
 import * as voiceClone from './resources/voiceClone';
 import { voiceClient, voiceToItems } from './transport';
 
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Health', value: 'health' },
+			{ name: 'Model', value: 'model' },
+			{ name: 'Speech to Text', value: 'speechToText' },
+			{ name: 'Text to Speech', value: 'textToSpeech' },
+			{ name: 'Voice Clone', value: 'voiceClone' },
+		],
+		default: 'textToSpeech',
+	},
+	...health.description,
+	...model.description,
+	...textToSpeech.description,
+	...speechToText.description,
+	...voiceClone.description,
+];
+
 export class VoiceApi implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Voice API',
@@ -17,7 +40,7 @@ export class VoiceApi implements INodeType {
 		icon: { light: 'file:voiceApi.svg', dark: 'file:voiceApi.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(properties),
 		description:
 			'Text to speech (multi-speaker, returned as MP3 files), speech to text with speakers, voice cloning and voice model search with the marketplace Voice API',
 		defaults: { name: 'Voice API' },
@@ -30,27 +53,7 @@ export class VoiceApi implements INodeType {
 			headers: { Accept: 'application/json' },
 		},
 		requestOperations: { pagination: declarativeExecutor(voiceClient, voiceToItems) },
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Health', value: 'health' },
-					{ name: 'Model', value: 'model' },
-					{ name: 'Speech to Text', value: 'speechToText' },
-					{ name: 'Text to Speech', value: 'textToSpeech' },
-					{ name: 'Voice Clone', value: 'voiceClone' },
-				],
-				default: 'textToSpeech',
-			},
-			...health.description,
-			...model.description,
-			...textToSpeech.description,
-			...speechToText.description,
-			...voiceClone.description,
-		],
+		properties,
 	};
 
 	methods = { listSearch: { searchModels } };
