@@ -6,7 +6,7 @@ import { operationSubtitle } from '../shared/subtitle';
 import { resumeWebhooks } from '../shared/waitResume';
 import { vmegItems } from './helpers/declarative';
 import { vmegResumeWebhook } from './helpers/asyncJobs';
-import { searchVoices } from './methods/listSearch';
+import { searchClonedVoices, searchVoices } from './methods/listSearch';
 import { materialFields, materialOperations, upload as uploadMaterial } from './resources/material';
 import { create as createMediaTranslation, mediaTranslationFields, mediaTranslationOperations } from './resources/mediaTranslation';
 import { taskFields, taskOperations, waitForCompletion } from './resources/task';
@@ -85,7 +85,7 @@ export class Vmeg implements INodeType {
 		properties,
 	};
 
-	methods = { listSearch: { searchVoices } };
+	methods = { listSearch: { searchVoices, searchClonedVoices } };
 
 	customOperations = {
 		material: { upload: uploadMaterial },

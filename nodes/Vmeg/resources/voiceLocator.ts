@@ -1,7 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** A voice picker: search system and cloned voices, or paste an ID (sv_… system, cv_… clone). */
-export function voiceLocator(name: string, displayName: string, show: Record<string, string[]>, required = true): INodeProperties {
+/**
+ * A voice picker: search voices (`searchVoices`: clones and system voices; `searchClonedVoices`:
+ * clones only), or paste an ID (sv_… system, cv_… clone).
+ */
+export function voiceLocator(
+	name: string,
+	displayName: string,
+	show: Record<string, string[]>,
+	required = true,
+	searchListMethod: 'searchVoices' | 'searchClonedVoices' = 'searchVoices',
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -14,13 +23,13 @@ export function voiceLocator(name: string, displayName: string, show: Record<str
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: 'searchVoices', searchable: true },
+				typeOptions: { searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'sv_… or cv_…',
+				placeholder: searchListMethod === 'searchClonedVoices' ? 'cv_…' : 'sv_… or cv_…',
 			},
 		],
 	};

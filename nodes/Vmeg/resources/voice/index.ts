@@ -98,7 +98,7 @@ export const voiceFields: INodeProperties[] = [
 		],
 	},
 	{
-		...voiceLocator('cloneVoiceId', 'Cloned Voice', { resource: ['voice'], operation: ['renameClone', 'deleteClone'] }),
+		...voiceLocator('cloneVoiceId', 'Cloned Voice', { resource: ['voice'], operation: ['renameClone', 'deleteClone'] }, true, 'searchClonedVoices'),
 		routing: { send: { type: 'body', property: 'voiceId' } },
 	},
 	{
