@@ -36,7 +36,9 @@ async function launch() {
  * `theme` 'dark' or 'light' is set before n8n's code runs (n8n keeps it in localStorage N8N_THEME).
  */
 async function openEditor(browser, { baseUrl, email, password, theme = 'light' }) {
-	const page = await browser.newPage();
+	// Its own browser context: own cookies (a real sign-in each time) and own theme setting.
+	const context = await browser.createBrowserContext();
+	const page = await context.newPage();
 	const errors = [];
 	page.on('pageerror', (e) => errors.push(String(e && e.message ? e.message : e)));
 	await page.evaluateOnNewDocument((t) => {
@@ -57,7 +59,7 @@ async function openEditor(browser, { baseUrl, email, password, theme = 'light' }
 	const res = await login;
 	if (res.status() !== 200) throw new Error(`sign-in answered ${res.status()}: ${(await res.text()).slice(0, 300)}`);
 	await page.waitForFunction(() => !location.pathname.startsWith('/signin'), { timeout: 30000 });
-	return { page, errors, baseUrl, theme };
+	return { page, context, errors, baseUrl, theme };
 }
 
 async function gotoWorkflow(editor, workflowId) {
@@ -208,7 +210,6 @@ async function openResourceList(editor, parameterName) {
 /** Opens the node's credential (pencil next to the credential select) and presses Retry (the connection test). */
 async function testNodeCredential(editor) {
 	const { page } = editor;
-	await page.keyboard.press('Escape');
 	await page.click('[data-test-id="credential-edit-button"]');
 	await page.waitForSelector('[data-test-id="editCredential-modal"]', { visible: true, timeout: 15000 });
 	// Opening an existing credential runs its test once; Retry runs it again, as a user would.
