@@ -9,7 +9,7 @@
  *   GET  /config   POST /config       merge {vmegWebhookUrl, vmegWebhookSecret, taskDurationMs, vimmerseCredits
  *                                     (also sets the balance), duplicateWebhooks, webhookBeforeResponse, webhookRetries, webhookRetryDelayMs,
  *                                     webhookTimeoutMs, recommendedPartSize, minPartSize, voiceTaskDurationMs,
- *                                     voiceModelsCacheMs, s3RequireContentLength, retainUploads (false: uploaded
+ *                                     voiceModelsCacheMs, voiceAudioFieldName, s3RequireContentLength, retainUploads (false: uploaded
  *                                     files are hashed, not kept, for benchmarks of GiB files), vmegStrictIdempotency,
  *                                     vmegErrorStyle, vimmerseVoices}; unknown keys → 400
  *   POST /faults {rules:[…], replace?} append (or replace) fault rules; GET lists them; DELETE clears
@@ -44,6 +44,7 @@ const configSchema = z
 		minPartSize: z.number().int().min(0),
 		voiceTaskDurationMs: z.number().int().min(0),
 		voiceModelsCacheMs: z.number().int().min(0),
+		voiceAudioFieldName: z.string().min(1),
 		s3RequireContentLength: z.boolean(),
 		retainUploads: z.boolean(),
 		vmegStrictIdempotency: z.boolean(),

@@ -38,6 +38,8 @@ export interface EmulatorConfig {
 	voiceTaskDurationMs: number;
 	/** Voice API /v1/models page cache; 0 = off (default) */
 	voiceModelsCacheMs: number;
+	/** name of the Voice API's multipart audio field (STT, clone); undocumented, default 'file' */
+	voiceAudioFieldName: string;
 	/** fake S3 answers 411 to a PUT without Content-Length (default true) */
 	s3RequireContentLength: boolean;
 	retainUploads: boolean;

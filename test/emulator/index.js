@@ -48,6 +48,7 @@ const DEFAULT_CONFIG = {
 	minPartSize: 5 * MiB,
 	voiceTaskDurationMs: 300,
 	voiceModelsCacheMs: 0,
+	voiceAudioFieldName: 'file',
 	s3RequireContentLength: true,
 	retainUploads: true,
 	vmegStrictIdempotency: false,

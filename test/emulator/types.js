@@ -17,6 +17,7 @@
  *   minPartSize: number,
  *   voiceTaskDurationMs: number,
  *   voiceModelsCacheMs: number,
+ *   voiceAudioFieldName: string,
  *   s3RequireContentLength: boolean,
  *   retainUploads: boolean,
  *   vmegStrictIdempotency: boolean,

@@ -239,9 +239,12 @@ function measuredSeconds(data) {
  * @param {Ctx} ctx @param {string[]} allowed
  * @returns {Promise<{ error: Reply } | { fields: Record<string,string>, file: import('./multipart').Part | undefined }>}
  */
-async function strictForm(ctx, allowed) {
+async function strictForm(ctx, allowedFields) {
+	// The audio part's name is undocumented; config voiceAudioFieldName plays an API that wants another one.
+	const fileField = ctx.emu.state.config.voiceAudioFieldName || 'file';
+	const allowed = allowedFields.map((n) => (n === 'file' ? fileField : n));
 	if (!getBoundary(ctx.req.headers['content-type'])) {
-		return { error: err422([{ type: 'missing', loc: ['body', 'file'], msg: 'Field required (multipart/form-data expected)' }]) };
+		return { error: err422([{ type: 'missing', loc: ['body', fileField], msg: 'Field required (multipart/form-data expected)' }]) };
 	}
 	let mp;
 	try {
@@ -252,10 +255,10 @@ async function strictForm(ctx, allowed) {
 	}
 	const extra = [...new Set(mp.parts.map((p) => p.name))].filter((n) => !allowed.includes(n));
 	if (extra.length) return { error: err422(extra.map((n) => ({ type: 'extra_forbidden', loc: ['body', n], msg: 'Extra inputs are not permitted' }))) };
-	const filePart = mp.parts.find((p) => p.name === 'file');
-	if (!filePart) return { error: err422([{ type: 'missing', loc: ['body', 'file'], msg: 'Field required' }]) };
-	if (filePart.filename === null) return { error: err422([{ type: 'value_error', loc: ['body', 'file'], msg: 'Expected UploadFile, received: str' }]) };
-	if (filePart.size === 0) return { error: err422([{ type: 'value_error', loc: ['body', 'file'], msg: 'Uploaded file is empty' }]) };
+	const filePart = mp.parts.find((p) => p.name === fileField);
+	if (!filePart) return { error: err422([{ type: 'missing', loc: ['body', fileField], msg: 'Field required' }]) };
+	if (filePart.filename === null) return { error: err422([{ type: 'value_error', loc: ['body', fileField], msg: 'Expected UploadFile, received: str' }]) };
+	if (filePart.size === 0) return { error: err422([{ type: 'value_error', loc: ['body', fileField], msg: 'Uploaded file is empty' }]) };
 	ctx.entry.size = filePart.size;
 	ctx.entry.md5 = filePart.md5;
 	return { fields: mp.fields, file: filePart };

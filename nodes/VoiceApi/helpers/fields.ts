@@ -65,3 +65,30 @@ export function locatorValue(value: unknown, check: InputValidator, field: strin
 	const raw = value && typeof value === 'object' && !Array.isArray(value) && 'value' in (value as IDataObject) ? (value as IDataObject).value : value;
 	return check.optionalText(raw, field).trim();
 }
+
+/**
+ * The multipart field that carries the audio. The Voice API's docs do not name it; `file` is what
+ * FastAPI services (as this one is) usually call it, so it is the default, and it is an option so a
+ * user whose API answers "the audio file is required in field X" can set X without a release.
+ */
+export function audioFieldNameOption(): INodeProperties {
+	return {
+		displayName: 'Audio Field Name',
+		name: 'audioFieldName',
+		type: 'string',
+		default: 'file',
+		description:
+			'Name of the multipart form field the audio is sent in. Not documented by the API; change it only if the API answers that the audio file is required in a field with another name.',
+	};
+}
+
+/** The Audio Field Name chosen (blank or missing: `file`). */
+export function audioFieldName(options: IDataObject): string {
+	const name = typeof options.audioFieldName === 'string' ? options.audioFieldName.trim() : '';
+	return name || 'file';
+}
+
+/** Added to a refused upload's error: where to fix a wrong multipart field name. */
+export function audioFieldHint(fieldName: string): string {
+	return `The audio was sent in the multipart field "${fieldName}". If the API says the audio file is required in a field with another name, set Options > Audio Field Name to that name.`;
+}

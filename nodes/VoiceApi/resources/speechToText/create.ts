@@ -4,11 +4,11 @@ import { requestTimeoutOption } from '../../../shared/api';
 import { inputError } from '../../../shared/errors';
 import { mapCheckedItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
-import { postMultipart, readMultipartFile } from '../../../shared/multipart';
+import { readMultipartFile } from '../../../shared/multipart';
 import { SUBTITLE_FORMAT_OPTIONS, subtitleBinary, subtitleFormatOf, timedTextsFrom } from '../../../shared/subtitles';
-import { timeLimitOption, waitField } from '../../helpers/fields';
+import { postAudio } from '../../helpers/audioUpload';
+import { audioFieldName, audioFieldNameOption, timeLimitOption, waitField } from '../../helpers/fields';
 import { sttResult, waitForSubmitted } from '../../helpers/tasks';
-import { voiceClient } from '../../transport';
 
 const show = { resource: ['speechToText'], operation: ['create'] };
 
@@ -32,12 +32,19 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			requestTimeoutOption,
+			audioFieldNameOption(),
 			{
+				// Three states, so what the panel shows is what is sent: nothing, true or false.
 				displayName: 'Identify Speakers',
 				name: 'diarize',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to label segments by speaker (diarization); the API does it when not set',
+				type: 'options',
+				default: 'apiDefault',
+				description: 'Whether to label segments by speaker (diarization)',
+				options: [
+					{ name: 'API Default (Not Sent)', value: 'apiDefault', description: 'Send no diarize field; the API decides' },
+					{ name: 'Yes', value: 'true', description: 'Send diarize=true' },
+					{ name: 'No', value: 'false', description: 'Send diarize=false' },
+				],
 			},
 			{
 				displayName: 'Language',
@@ -81,7 +88,9 @@ export const description: INodeProperties[] = [
 function sttParts(options: IDataObject): MultipartPart[] {
 	const parts: MultipartPart[] = [];
 	if (typeof options.language === 'string' && options.language.trim() !== '') parts.push({ name: 'language', value: options.language.trim() });
-	if (typeof options.diarize === 'boolean') parts.push({ name: 'diarize', value: options.diarize ? 'true' : 'false' });
+	// 'true' / 'false' from the options list; a boolean from an expression or an older workflow.
+	const diarize = typeof options.diarize === 'boolean' ? String(options.diarize) : options.diarize;
+	if (diarize === 'true' || diarize === 'false') parts.push({ name: 'diarize', value: diarize });
 	return parts;
 }
 
@@ -104,8 +113,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	};
 	return [
 		await mapCheckedItems(this, read, async (i, { file, options, wait, subtitles }) => {
-			const parts = [{ name: 'file', file }, ...sttParts(options)];
-			const submitted = await postMultipart(this, voiceClient, '/v1/stt', parts, i);
+			const fieldName = audioFieldName(options);
+			const parts = [{ name: fieldName, file }, ...sttParts(options)];
+			const submitted = await postAudio(this, '/v1/stt', parts, fieldName, i);
 			if (!wait) return { json: submitted };
 			const { taskId } = await waitForSubmitted(this, i, 'stt', submitted, options);
 			const transcript = await sttResult(this, i, taskId, options.transcriptFormat === 'plainText');

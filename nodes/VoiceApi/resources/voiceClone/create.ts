@@ -5,11 +5,11 @@ import type { InputBinary } from '../../../shared/binary';
 import { inputError } from '../../../shared/errors';
 import { mapCheckedItems, mapItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
-import { postMultipart, readFileHead, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
+import { readFileHead, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
 import { InputValidator } from '../../../shared/validation';
-import { timeLimitOption, waitField } from '../../helpers/fields';
+import { audioFieldName, audioFieldNameOption, timeLimitOption, waitField } from '../../helpers/fields';
+import { postAudio } from '../../helpers/audioUpload';
 import { waitForSubmitted } from '../../helpers/tasks';
-import { voiceClient } from '../../transport';
 
 const show = { resource: ['voiceClone'], operation: ['create'] };
 
@@ -48,6 +48,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			requestTimeoutOption,
+			audioFieldNameOption(),
 			{
 				displayName: 'Description',
 				name: 'description',
@@ -95,12 +96,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		await mapCheckedItems(this, read, async (i, { file, title }) => {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const wait = this.getNodeParameter('waitForCompletion', i, true) as boolean;
-			const parts: MultipartPart[] = [{ name: 'file', file }];
+			const fieldName = audioFieldName(options);
+			const parts: MultipartPart[] = [{ name: fieldName, file }];
 			const fields: IDataObject = { title, description: options.description, language: options.language };
 			for (const [key, value] of Object.entries(fields)) {
 				if (typeof value === 'string' && value.trim() !== '') parts.push({ name: key, value: value.trim() });
 			}
-			const submitted = await postMultipart(this, voiceClient, '/v1/clone', parts, i);
+			const submitted = await postAudio(this, '/v1/clone', parts, fieldName, i);
 			if (!wait) return { json: submitted };
 			return { json: await finishedClone(this, i, submitted, options, title) };
 		}),
