@@ -35,20 +35,38 @@ export function parseCallback(rawBody: Buffer): VmegCallback | undefined {
 	}
 }
 
-/** URLs of result files a finished job produced, per event. */
-export function resultFileUrls(event: string, data: IDataObject): Array<{ key: string; url: string }> {
-	const files: Array<{ key: string; url: string }> = [];
+/** A result file of a finished job: the binary key it goes in, its URL, and what its file name adds to the task ID. */
+export interface ResultFile {
+	key: string;
+	url: string;
+	kind: 'audio' | 'video';
+	/** '' for a job's main files (video, its audio, TTS line 1), `-2`, `-3`… for further TTS lines */
+	fileSuffix: string;
+}
+
+/**
+ * URLs of result files a finished job produced, per event, named from `field` (the node's "Put
+ * Output File in Field", default `data`): TTS line 1 in `<field>`, further lines `<field>_1`…;
+ * a dubbed video in `<field>` and its audio in `<field>_audio` (an audio-only job's audio in
+ * `<field>`). Without `field` (the VMEG Trigger) the keys are `audio`, `audio_1`…, `video`.
+ */
+export function resultFileUrls(event: string, data: IDataObject, field?: string): ResultFile[] {
+	const files: ResultFile[] = [];
 	if (event === 'openapi-tts') {
 		((data.results as IDataObject[] | undefined) ?? []).forEach((r, i) => {
-			if (typeof r.uri === 'string') files.push({ key: i === 0 ? 'audio' : `audio_${i}`, url: r.uri });
+			const base = field ?? 'audio';
+			if (typeof r.uri === 'string') files.push({ key: i === 0 ? base : `${base}_${i}`, url: r.uri, kind: 'audio', fileSuffix: i === 0 ? '' : `-${i + 1}` });
 		});
 	}
 	if (event === 'openapi-media-translation') {
 		const build = ((data.result as IDataObject | undefined)?.build ?? {}) as IDataObject;
 		const video = (build.video as IDataObject | undefined)?.url;
 		const audio = (build.audio as IDataObject | undefined)?.url;
-		if (typeof video === 'string') files.push({ key: 'video', url: video });
-		if (typeof audio === 'string') files.push({ key: 'audio', url: audio });
+		if (typeof video === 'string') files.push({ key: field ?? 'video', url: video, kind: 'video', fileSuffix: '' });
+		if (typeof audio === 'string') {
+			const key = field === undefined ? 'audio' : typeof video === 'string' ? `${field}_audio` : field;
+			files.push({ key, url: audio, kind: 'audio', fileSuffix: '' });
+		}
 	}
 	return files;
 }

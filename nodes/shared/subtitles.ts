@@ -189,10 +189,12 @@ export async function mediaTranslationSubtitles(
 	itemIndex: number,
 	data: IDataObject,
 	baseName: string,
+	/** The output field the result files went in (VMEG: Options > Put Output File in Field). */
+	outputField?: string,
 ): Promise<Record<string, IBinaryData>> {
 	const format = subtitleFormatOf(parameterOf(ctx, 'subtitles', itemIndex, 'none'));
 	if (!format) return {};
-	const field = String(parameterOf(ctx, 'outputBinaryField', itemIndex, 'data') || 'data');
+	const field = outputField ?? String(parameterOf(ctx, 'outputBinaryField', itemIndex, 'data') || 'data');
 	const result = ((data.result as IDataObject | undefined) ?? data) as IDataObject;
 	const build = (result.build ?? {}) as IDataObject;
 	const media = ((build.video ?? build.audio) as IDataObject | undefined)?.duration;

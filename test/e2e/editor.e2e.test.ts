@@ -5,13 +5,10 @@
  * list and see each credential's test pass. Screenshots of every view go to
  * `.e2e/screenshots/<n8n version>/` (ignored by git) for a person to look at.
  */
-import fs from 'fs';
-import path from 'path';
-
 import { getContext } from './context';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS helpers (the browser runs in a child process)
-const { startBrowser } = require('./browser/client');
+const { startBrowser, screenshotDir, chromiumMissing, report } = require('./browser/client');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { OWNER } = require('./harness/instance');
 
@@ -27,7 +24,7 @@ const T = {
 	vimmerse: `${PKG}.vimmerseAudio`,
 	voice: `${PKG}.voiceApi`,
 };
-const SHOTS = path.resolve(__dirname, '..', '..', '.e2e', 'screenshots', ctx.version);
+const SHOTS: string = screenshotDir(ctx.version);
 
 /** What a user types, and the nodes it must list. */
 const SEARCHES: Array<[string, string[]]> = [
@@ -53,9 +50,8 @@ async function editor(theme: 'light' | 'dark' = 'light') {
 }
 
 beforeAll(async () => {
-	if (!fs.existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium')) {
-		throw new Error('Chromium is missing at /usr/bin/chromium (Debian package `chromium`; `.ci/run` installs it). The editor test needs a real browser.');
-	}
+	const missing: string | null = chromiumMissing();
+	if (missing) throw new Error(missing);
 	editorKit = await startBrowser();
 	const start = { id: 'n-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 	workflowId = await ctx.importWorkflow({
@@ -118,7 +114,7 @@ describe.each([
 			await editorKit.screenshot(e, SHOTS, `search-${label.split(' ')[0]}-${term.replace(/\W+/g, '-').toLowerCase()}`);
 			expect({ term, listed: typesOf(items) }).toEqual({ term, listed: expect.arrayContaining(expected) });
 		}
-		process.stderr.write(`[editor ${ctx.version}] ${label}:\n${Object.entries(seen).map(([t, l]) => `  "${t}" -> ${l.join(', ')}`).join('\n')}\n`);
+		report(`[editor ${ctx.version}] ${label}:\n${Object.entries(seen).map(([t, l]) => `  "${t}" -> ${l.join(', ')}`).join('\n')}`);
 
 		// "VMEG" opens the VMEG app: its trigger events (VMEG Trigger) and its actions (VMEG).
 		await editorKit.searchNodes(e, 'VMEG');

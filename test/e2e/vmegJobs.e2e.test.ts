@@ -85,7 +85,7 @@ describe(`VMEG jobs in a real n8n ${ctx.version}`, () => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(item.json.text).toBe(`Line number ${i + 1}.`);
 			expect(item.json.lineIndex).toBe(i % 50);
-			expect(item.binary.audio).toMatchObject({ mimeType: 'audio/mpeg', fileExtension: 'mp3' });
+			expect(item.binary.data).toMatchObject({ mimeType: 'audio/mpeg', fileExtension: 'mp3' });
 		});
 		const s = await state();
 		const posts = vmegRequests(s, '/task/tts/create');
@@ -150,8 +150,8 @@ describe(`VMEG jobs in a real n8n ${ctx.version}`, () => {
 		const done = await ctx.waitForExecution(waiting.id, { status: 'success', timeoutMs: 60_000 });
 		const [item] = runData(await ctx.getExecution(done.id), 'VMEG');
 		expect(item.json).toMatchObject({ status: 'finished', taskType: 'vt' });
-		expect(item.binary.video).toMatchObject({ mimeType: 'video/mp4', fileName: `${item.json.taskId}.mp4` });
-		expect(item.binary.audio).toMatchObject({ mimeType: 'audio/mp4' });
+		expect(item.binary.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${item.json.taskId}.mp4` });
+		expect(item.binary.data_audio).toMatchObject({ mimeType: 'audio/mp4' });
 		const s = await state();
 		const [task] = s.vmeg.tasks;
 		expect(task.request.options).toMatchObject({ lipsync: { enable: true }, voiceSpeakers: { speakerNum: '2' }, voiceClone: { style: 'emotional' } });
@@ -176,7 +176,7 @@ describe(`VMEG jobs in a real n8n ${ctx.version}`, () => {
 		items.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(item.json).toMatchObject({ status: 'finished', taskId: tasks[i].taskId });
-			expect(item.binary.video.fileName).toBe(`${tasks[i].taskId}.mp4`);
+			expect(item.binary.data.fileName).toBe(`${tasks[i].taskId}.mp4`);
 			// Each dubbed video is as long as its own source (3, 4, 5 s).
 			expect(Math.round(item.json.result.build.video.duration)).toBe(3 + i);
 		});
@@ -232,7 +232,7 @@ describe(`VMEG jobs in a real n8n ${ctx.version}`, () => {
 		expect((await ctx.getExecution(waiting.id)).status).toBe('waiting');
 		const done = await ctx.waitForExecution(waiting.id, { status: 'success', timeoutMs: 60_000 });
 		const [item] = runData(await ctx.getExecution(done.id), 'VMEG');
-		expect(item.binary.video.fileName).toBe(`${task.taskId}.mp4`);
+		expect(item.binary.data.fileName).toBe(`${task.taskId}.mp4`);
 		expect(JSON.stringify(item.json)).not.toContain('attacker.example');
 	});
 

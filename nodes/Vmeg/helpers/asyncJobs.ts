@@ -17,8 +17,8 @@ import type { ItemFailure } from '../../shared/items';
 import { errorItem, keepFailure } from '../../shared/items';
 import { pollUntilSettled } from '../../shared/polling';
 import { callbackUrl, executionResumeUrl, waitForCallbacks, waitingItems } from '../../shared/waitResume';
-import type { VmegCallback, VmegEvent } from '../callback';
-import { parseCallback, readSignedCallback, RESUME_URL_FIELD, resultFileUrls } from '../callback';
+import { parseCallback, readSignedCallback, RESUME_URL_FIELD, resultFileUrls, type ResultFile, type VmegCallback, type VmegEvent } from '../callback';
+import { outputBinaryField } from './outputFiles';
 import { vmegRequest } from '../transport';
 
 export type WaitMode = 'none' | 'poll' | 'webhook';
@@ -88,7 +88,7 @@ export function waitOptions(
 			type: 'boolean',
 			displayOptions: whileWaiting,
 			default: true,
-			description: 'Whether to attach the result audio/video as binary data (properties "audio", "video")',
+			description: 'Whether to attach the result audio/video as binary data (field "data" unless Options > Put Output File in Field says otherwise)',
 		},
 	];
 }
@@ -162,7 +162,7 @@ export async function finishJobs(
 	known: Map<string, TaskResult> = new Map(),
 ): Promise<INodeExecutionData[][]> {
 	const limitMs = waitMode === 'none' ? 0 : Number(ctx.getNodeParameter('waitTimeLimit', 0, 60)) * 60_000;
-	const download = waitMode !== 'none' && (ctx.getNodeParameter('downloadResults', 0, true) as boolean);
+	const download = waitMode !== 'none' && (ctx.getNodeParameter('downloadResults', 0, true) as boolean) ? outputBinaryField(ctx) : false;
 	const taskIds = [...new Set(outcomes.flatMap((o) => ('taskId' in o ? [o.taskId] : [])))];
 	const results = new Map<string, TaskResult>();
 	const pollErrors = new Map<string, Error>();
@@ -329,7 +329,8 @@ async function itemFromResult(
 	ctx: IExecuteFunctions | IWebhookFunctions,
 	job: ParkedJob,
 	result: TaskResult,
-	download: boolean,
+	/** The binary field to put result files in (see resultFileUrls), or false: no download. */
+	download: string | false,
 ): Promise<INodeExecutionData> {
 	// Only reached for a failed job under Continue On Fail: without it the node has already failed.
 	const reason = failureReason(job, result);
@@ -338,12 +339,14 @@ async function itemFromResult(
 	const status = result.state === 'done' ? 'finished' : result.state === 'pending' ? result.status || 'running' : result.state;
 	const json: IDataObject = { taskId: job.taskId, status, ...data };
 	let binary: IBinaryKeyData | undefined;
-	if (download && result.state === 'done') {
+	if (download !== false && result.state === 'done') {
 		binary = {};
-		for (const file of resultFileUrls(job.event, job.event === 'openapi-tts' && job.lineIndex !== undefined ? { results: [data] } : data)) {
-			binary[file.key] = await downloadAsBinary(ctx, file.url, { fileName: resultFileName(job, file.key, file.url) });
+		// A batch item's data is its own line; a whole TTS task (Task > Wait for Completion) has every line in `results`.
+		const files = resultFileUrls(job.event, job.event === 'openapi-tts' && job.lineIndex !== undefined ? { results: [data] } : data, download);
+		for (const file of files) {
+			binary[file.key] = await downloadAsBinary(ctx, file.url, { fileName: resultFileName(job, file) });
 		}
-		if (job.event === 'openapi-media-translation') Object.assign(binary, await mediaTranslationSubtitles(ctx, job.itemIndex, data, job.taskId));
+		if (job.event === 'openapi-media-translation') Object.assign(binary, await mediaTranslationSubtitles(ctx, job.itemIndex, data, job.taskId, download));
 	}
 	return { json, ...(binary && Object.keys(binary).length ? { binary } : {}), pairedItem: { item: job.itemIndex } };
 }
@@ -355,10 +358,10 @@ function lineOf(event: VmegEvent, data: IDataObject, lineIndex: number | undefin
 	return list?.[lineIndex];
 }
 
-function resultFileName(job: Pick<ItemJob, 'taskId' | 'lineIndex'>, key: string, url: string): string {
-	const extension = (url.split('?')[0].match(/\.([a-z0-9]{2,4})$/i)?.[1] ?? (key === 'video' ? 'mp4' : 'm4a')).toLowerCase();
+function resultFileName(job: Pick<ItemJob, 'taskId' | 'lineIndex'>, file: ResultFile): string {
+	const extension = (file.url.split('?')[0].match(/\.([a-z0-9]{2,4})$/i)?.[1] ?? (file.kind === 'video' ? 'mp4' : 'm4a')).toLowerCase();
 	const line = job.lineIndex === undefined ? '' : `-${job.lineIndex + 1}`;
-	return `${job.taskId}${line}${key === 'audio' || key === 'video' ? '' : `-${key}`}.${extension}`;
+	return `${job.taskId}${line}${file.fileSuffix}.${extension}`;
 }
 
 /** A parked item's job, as the resumed node's webhook reads it back. */
@@ -446,7 +449,7 @@ export async function vmegResumeWebhook(this: IWebhookFunctions): Promise<IWebho
 
 	// Answer the forward (and so the Trigger, and VMEG) before downloading the files.
 	res.status(200).json({ received: true, resumed: true });
-	const download = this.getNodeParameter('downloadResults', true) as boolean;
+	const download = (this.getNodeParameter('downloadResults', true) as boolean) ? outputBinaryField(this) : false;
 	const items: INodeExecutionData[] = [];
 	for (const item of waiting) {
 		if (typeof item.taskId !== 'string') {

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { asNodeError } from '../../shared/errors';
 import type { MultipartPart } from '../../shared/multipart';
 import { postMultipart } from '../../shared/multipart';
 import { voiceClient } from '../transport';
@@ -14,10 +15,11 @@ export async function postAudio(ctx: IExecuteFunctions, path: string, parts: Mul
 	try {
 		return await postMultipart(ctx, voiceClient, path, parts, itemIndex);
 	} catch (error) {
-		if (error instanceof NodeApiError && (error.httpCode === '400' || error.httpCode === '422')) {
+		const nodeError = asNodeError(ctx.getNode(), error, itemIndex);
+		if (nodeError instanceof NodeApiError && (nodeError.httpCode === '400' || nodeError.httpCode === '422')) {
 			const hint = audioFieldHint(fieldName);
-			error.description = error.description ? `${error.description} ${hint}` : hint;
+			nodeError.description = nodeError.description ? `${nodeError.description} ${hint}` : hint;
 		}
-		throw error;
+		throw nodeError;
 	}
 }

@@ -53,4 +53,22 @@ async function startBrowser() {
 	return api;
 }
 
-module.exports = { startBrowser };
+/** Where the editor test saves its screenshots (ignored by git): .e2e/screenshots/<n8n version>/ */
+function screenshotDir(version) {
+	return path.resolve(__dirname, '..', '..', '..', '.e2e', 'screenshots', version);
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+function chromiumMissing() {
+	return require('fs').existsSync(CHROMIUM)
+		? null
+		: `Chromium is missing at ${CHROMIUM} (Debian package \`chromium\`; \`.ci/run\` installs it). The editor test needs a real browser.`;
+}
+
+/** A line on stderr, for the search terms and what they found (the run log keeps it). */
+function report(text) {
+	process.stderr.write(`${text}\n`);
+}
+
+module.exports = { startBrowser, screenshotDir, chromiumMissing, report };

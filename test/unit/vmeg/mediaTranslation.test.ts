@@ -110,9 +110,9 @@ describe('VMEG Media Translation > Create', () => {
 		const out = await run({ waitMode: 'poll', waitTimeLimit: 1, downloadResults: true }, [video('launch.mp4', 3)]);
 		const [item] = out;
 		expect(item.json.status).toBe('finished');
-		expect(item.binary?.video).toMatchObject({ mimeType: 'video/mp4', fileName: `${item.json.taskId}.mp4` });
-		expect(item.binary?.audio).toMatchObject({ mimeType: 'audio/mp4', fileName: `${item.json.taskId}.m4a` });
-		expect(Buffer.from(item.binary!.video.data, 'base64').length).toBe((item.json.result as IDataObject & { build: { video: { size: number } } }).build.video.size);
+		expect(item.binary?.data).toMatchObject({ mimeType: 'video/mp4', fileName: `${item.json.taskId}.mp4` });
+		expect(item.binary?.data_audio).toMatchObject({ mimeType: 'audio/mp4', fileName: `${item.json.taskId}.m4a` });
+		expect(Buffer.from(item.binary!.data.data, 'base64').length).toBe((item.json.result as IDataObject & { build: { video: { size: number } } }).build.video.size);
 	});
 
 	test('an existing material is used as is; one that is not a finished upload is refused before any paid call', async () => {

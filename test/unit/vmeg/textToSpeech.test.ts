@@ -60,9 +60,9 @@ describe('VMEG Text to Speech > Generate: batching', () => {
 		out.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(item.json).toMatchObject({ text: `Line ${i}`, lineIndex: i % 50, taskId: tasks[Math.floor(i / 50)].taskId });
-			expect(item.binary!.audio).toMatchObject({ mimeType: 'audio/mpeg', fileName: `${tasks[Math.floor(i / 50)].taskId}-${(i % 50) + 1}.mp3` });
+			expect(item.binary!.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: `${tasks[Math.floor(i / 50)].taskId}-${(i % 50) + 1}.mp3` });
 		});
-		expect(media.inspectMp3(Buffer.from(out[119].binary!.audio.data, 'base64')).valid).toBe(true);
+		expect(media.inspectMp3(Buffer.from(out[119].binary!.data.data, 'base64')).valid).toBe(true);
 		// One voice only: no tier lookup was needed.
 		expect(vmegRequests('/assets/voice/basic/list')).toHaveLength(0);
 	});
@@ -133,7 +133,7 @@ describe('VMEG Text to Speech > Generate: batching', () => {
 		// One lookup per distinct voice, none repeated.
 		expect(vmegRequests('/assets/voice/basic/list')).toHaveLength(4);
 		expect(out.map((o) => o.json.taskId)).toEqual([s1.taskId, s3.taskId, s1.taskId, s3.taskId, s1.taskId]);
-		expect(out.every((o, i) => o.binary?.audio && (o.pairedItem as IPairedItemData).item === i)).toBe(true);
+		expect(out.every((o, i) => o.binary?.data && (o.pairedItem as IPairedItemData).item === i)).toBe(true);
 	});
 
 	test('system and cloned voices go to separate requests instead of failing', async () => {
@@ -167,8 +167,8 @@ describe('VMEG Text to Speech > Generate: batching', () => {
 		const [out] = await generate.call(context((i) => ({ voiceId: rl(voices[i]) }), 3, true));
 		expect(out).toHaveLength(3);
 		expect(out[1]).toEqual({ json: { error: 'Voice sv_en_us_nobody not found' }, pairedItem: { item: 1 } });
-		expect(out[0].binary?.audio).toBeDefined();
-		expect(out[2].binary?.audio).toBeDefined();
+		expect(out[0].binary?.data).toBeDefined();
+		expect(out[2].binary?.data).toBeDefined();
 		expect(ttsTasks().map(sentVoices)).toEqual([['sv_en_us_jenny', 'sv_en_us_guy']]);
 	});
 });
@@ -200,7 +200,7 @@ describe('VMEG Text to Speech > Generate: input checks', () => {
 		expect(out.map((o) => (o.pairedItem as IPairedItemData).item)).toEqual([0, 1, 2, 3, 4]);
 		expect(out[1].json.error).toMatch(/Text is empty/);
 		expect(out[3].json.error).toMatch(/Emotion Weight/);
-		expect([0, 2, 4].every((i) => out[i].binary?.audio)).toBe(true);
+		expect([0, 2, 4].every((i) => out[i].binary?.data)).toBe(true);
 		expect(vmegRequests('/task/tts/create')).toHaveLength(1);
 		expect(sentTexts(ttsTasks()[0])).toEqual(['Line 0', 'Line 2', 'Line 4']);
 	});
@@ -218,6 +218,6 @@ describe('VMEG Text to Speech > Create Async Task', () => {
 			[s3.taskId, 0, 'finished'],
 			[s1.taskId, 1, 'finished'],
 		]);
-		expect(out.every((o) => o.binary?.audio)).toBe(true);
+		expect(out.every((o) => o.binary?.data)).toBe(true);
 	});
 });

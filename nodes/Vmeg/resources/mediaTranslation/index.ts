@@ -5,6 +5,7 @@ import { requestTimeoutOption } from '../../../shared/api';
 import { cloneEngineOptions } from '../../engines';
 import { mediaSubtitleFields } from '../../../shared/subtitles';
 import { waitOptions } from '../../helpers/asyncJobs';
+import { outputBinaryFieldOption } from '../../helpers/outputFiles';
 import { languageField } from '../../languages';
 
 export { create } from './create';
@@ -94,6 +95,7 @@ export const mediaTranslationFields: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			requestTimeoutOption,
+			outputBinaryFieldOption,
 			{
 				displayName: 'Clone Engine',
 				name: 'voiceCloneProvider',

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { waitOptions } from '../../helpers/asyncJobs';
+import { outputBinaryFieldOption } from '../../helpers/outputFiles';
 
 export { waitForCompletion } from './waitForCompletion';
 
@@ -57,6 +58,15 @@ export const taskFields: INodeProperties[] = [
 	},
 	// A task submitted elsewhere carries no resume URL for the VMEG Trigger to forward to: poll only.
 	...waitOptions({ resource: ['task'], operation: ['waitForCompletion'] }, { modes: ['poll'] }),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['task'], operation: ['waitForCompletion'] } },
+		options: [outputBinaryFieldOption],
+	},
 	{
 		displayName: 'Return All',
 		name: 'returnAll',

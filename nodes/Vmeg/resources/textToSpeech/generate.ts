@@ -4,6 +4,7 @@ import { downloadAsBinary } from '../../../shared/binary';
 import { asNodeError } from '../../../shared/errors';
 import type { ItemResult } from '../../../shared/items';
 import { checkLineResult, runSyncBatches } from '../../helpers/lineBatches';
+import { outputBinaryField } from '../../helpers/outputFiles';
 import { vmegRequest } from '../../transport';
 import { planBatches, requestBody } from './batches';
 
@@ -27,7 +28,7 @@ export async function generate(this: IExecuteFunctions): Promise<INodeExecutionD
 				const extension = String(line.batch.outputFormat);
 				try {
 					item.binary = {
-						audio: await downloadAsBinary(this, lineResult.uri, { fileName: `${result.taskId}-${position + 1}.${extension}`, itemIndex: line.itemIndex }),
+						[outputBinaryField(this, line.itemIndex)]: await downloadAsBinary(this, lineResult.uri, { fileName: `${result.taskId}-${position + 1}.${extension}`, itemIndex: line.itemIndex }),
 					};
 				} catch (error) {
 					// The other lines' audio is paid for and fetched: with Continue On Fail only this line fails.
