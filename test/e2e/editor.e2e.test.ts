@@ -113,6 +113,10 @@ describe.each([
 			seen[term] = items.map((i) => `${i.name} <${i.type}>`);
 			await editorKit.screenshot(e, SHOTS, `search-${label.split(' ')[0]}-${term.replace(/\W+/g, '-').toLowerCase()}`);
 			expect({ term, listed: typesOf(items) }).toEqual({ term, listed: expect.arrayContaining(expected) });
+			// The README's picture of the search (docs/images/search-text-to-speech.png comes from here).
+			if (term === 'text to speech' && label === 'next-step panel') {
+				await editorKit.screenshotElement(e, SHOTS, 'docs-search-text-to-speech', '[data-test-id="node-creator"]');
+			}
 		}
 		report(`[editor ${ctx.version}] ${label}:\n${Object.entries(seen).map(([t, l]) => `  "${t}" -> ${l.join(', ')}`).join('\n')}`);
 
@@ -160,6 +164,8 @@ describe.each([['light'], ['dark']] as Array<['light' | 'dark']>)('canvas and no
 		for (const [id, name, resource, operation] of panels) {
 			const panel = await editorKit.openNodePanel(e, workflowId, id);
 			await editorKit.screenshot(e, SHOTS, `panel-${name.replace(/\W+/g, '-').toLowerCase()}-${theme}`);
+			// The README's picture of a node panel (docs/images/panel-vmeg.png).
+			if (id === 'n-vmeg' && theme === 'light') await editorKit.screenshotElement(e, SHOTS, 'docs-panel-vmeg', '[data-test-id="node-parameters"]');
 			expect({ name, resource: panel.resource, operation: panel.operation }).toEqual({ name, resource, operation });
 			expect(panel.parameterCount).toBeGreaterThan(2);
 			expect({ name, iconOk: panel.icon?.ok, dark: /\.dark\.svg$/.test(panel.icon?.src ?? '') }).toEqual({ name, iconOk: true, dark: theme === 'dark' });

@@ -242,7 +242,18 @@ async function screenshot(editor, dir, name, options = {}) {
 	return file;
 }
 
+/** A PNG of just the element `selector` (small enough for the README's docs/images). */
+async function screenshotElement(editor, dir, name, selector) {
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `${name}.png`);
+	const el = await editor.page.waitForSelector(selector, { visible: true, timeout: 15000 });
+	await el.screenshot({ path: file });
+	await el.dispose();
+	return file;
+}
+
 module.exports = {
+	screenshotElement,
 	chromiumAvailable,
 	launch,
 	openEditor,
