@@ -53,7 +53,7 @@ export class VmegTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: multiOptionsSubtitle(eventsProperty, 'Events: ', 'All'),
-		description: 'Starts the workflow when VMEG reports that an async job has finished',
+		description: 'Starts the workflow when a VMEG job finishes: text to speech, voice clone, text translation or video/audio dubbing',
 		defaults: { name: 'VMEG Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -88,7 +88,7 @@ describe(`VMEG in a real n8n ${ctx.version}`, () => {
 		const [item] = runData(full, 'VMEG');
 		expect(item.json).toMatchObject({ status: 'finished', lineIndex: 0 });
 		expect(typeof item.json.taskId).toBe('string');
-		expect(item.binary?.audio).toMatchObject({ mimeType: 'audio/mpeg', fileName: `${String(item.json.taskId)}-1.mp3` });
+		expect(item.binary?.data).toMatchObject({ mimeType: 'audio/mpeg', fileName: `${String(item.json.taskId)}-1.mp3` });
 
 		const state = (await ctx.emulator('GET', '/state')) as any;
 		expect(state.vmeg.tasks.filter((t: Json) => t.taskType === 'tts')).toHaveLength(1);
