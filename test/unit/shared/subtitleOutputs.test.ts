@@ -45,12 +45,17 @@ describe('VMEG Media Translation: subtitles from the downloaded results', () => 
 		expect(item.binary!.data_source_subtitles.fileName).toBe(`${item.json.taskId}-source.srt`);
 		expect(source.map((c) => c.text.replace(/\s+/g, ' ').trim())).toEqual(result.asrScripts.asrResults.map((s) => s.text));
 		// The dubbed files are still there.
-		expect(Object.keys(item.binary!).sort()).toEqual(['audio', 'data_source_subtitles', 'data_subtitles', 'video']);
+		expect(Object.keys(item.binary!).sort()).toEqual(['data', 'data_audio', 'data_source_subtitles', 'data_subtitles']);
+	});
+
+	test('subtitles follow Put Output File in Field: dub, dub_audio, dub_subtitles', async () => {
+		const item = await run({ subtitles: 'srt', options: { outputBinaryField: 'dub' } });
+		expect(Object.keys(item.binary!).sort()).toEqual(['dub', 'dub_audio', 'dub_subtitles']);
 	});
 
 	test('no subtitles unless asked', async () => {
 		const item = await run({});
-		expect(Object.keys(item.binary!).sort()).toEqual(['audio', 'video']);
+		expect(Object.keys(item.binary!).sort()).toEqual(['data', 'data_audio']);
 	});
 });
 

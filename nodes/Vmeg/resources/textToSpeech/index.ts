@@ -112,7 +112,8 @@ export const textToSpeechFields: INodeProperties[] = [
 			{ displayName: 'Emotion Prompt', name: 'emoPrompt', type: 'string', default: '', description: 'How the line should sound, e.g. "cheerful, a little out of breath"' },
 			{ displayName: 'Emotion Reference Audio URL', name: 'emoRefAudio', type: 'string', default: '', description: 'HTTPS link to audio whose emotion to copy' },
 			{ displayName: 'Emotion Weight', name: 'emoWeight', type: 'number', typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 }, default: 0.5, description: 'How strongly to apply the emotion, 0 to 1' },
-			outputBinaryFieldOption,
+			// Narrate has its own top-level Put Output File in Field (shared with the Voice API's Narrate).
+			{ ...outputBinaryFieldOption, displayOptions: { hide: { '/operation': ['narrate'] } } },
 			{ displayName: 'Engine', name: 'provider', type: 'options', options: cloneEngineOptions, default: 'V1', description: 'Deprecated by VMEG (it infers the engine from the voice); send only if told to, e.g. with reference audio' },
 			{ displayName: 'Target Duration (Seconds)', name: 'duration', type: 'number', typeOptions: { minValue: 0.1 }, default: 5, description: 'Fit the line to this length', displayOptions: { hide: { '/operation': ['narrate'] } } },
 			{ displayName: 'Trim Silence', name: 'trim', type: 'boolean', default: false, description: 'Whether to strip leading and trailing silence' },
