@@ -179,7 +179,7 @@ describe(`Narrate in a real n8n ${ctx.version}`, () => {
 		const waiting = await ctx.waitForExecution((e) => String(e.workflowId) === workflowId, { status: 'waiting', timeoutMs: 30_000 });
 		const done = await ctx.waitForExecution(waiting.id, { status: 'success', timeoutMs: 60_000 });
 		const [item] = runData(await ctx.getExecution(done.id), 'VMEG');
-		expect(Object.keys(item.binary).sort()).toEqual(['audio', 'data_source_subtitles', 'data_subtitles', 'video']);
+		expect(Object.keys(item.binary).sort()).toEqual(['data', 'data_audio', 'data_source_subtitles', 'data_subtitles']);
 		const script = item.json.result.translatedScripts.result;
 		const cues = probeSubtitles(vttPath);
 		expect(cues.map((c) => c.start)).toEqual(script.map((s: any) => s.start));
