@@ -111,7 +111,7 @@ describe(`faults in a real n8n ${ctx.version}`, () => {
 			const s = await emulatorState();
 			expect(paidJobs(s).vmegTasks).toBe(1);
 			expect(items.map((i) => i.json.taskId)).toEqual(Array(3).fill(s.vmeg.tasks[0].taskId));
-			expect(items.every((i) => i.binary?.audio?.mimeType === 'audio/mpeg')).toBe(true);
+			expect(items.every((i) => i.binary?.data?.mimeType === 'audio/mpeg')).toBe(true);
 			expect(requestsTo(s, 'vmeg', TTS_SYNC).map((r) => [answer(r), Boolean(r.dropped)])).toEqual([
 				[200, true],
 				[409, false],
@@ -172,8 +172,8 @@ describe(`faults in a real n8n ${ctx.version}`, () => {
 			expect(items).toHaveLength(3);
 			expect(items[0].json.error).toMatch(/^Download of .+\.mp3 failed: the connection broke off during the download$/);
 			expect(items[0].json.taskId).toBeDefined();
-			expect(items[1].binary.audio).toBeDefined();
-			expect(items[2].binary.audio).toBeDefined();
+			expect(items[1].binary.data).toBeDefined();
+			expect(items[2].binary.data).toBeDefined();
 			const s = await emulatorState();
 			expect(paidJobs(s).vmegTasks).toBe(1);
 			expect((s.requests as Json[]).filter((r) => r.api === 'cdn')).toHaveLength(5);

@@ -98,7 +98,7 @@ describe('lost answers', () => {
 		expect(out).toHaveLength(3);
 		expect(ttsTasks()).toHaveLength(1);
 		expect(out.map((i) => i.json.taskId)).toEqual(Array(3).fill(ttsTasks()[0].taskId));
-		expect(out.every((i) => i.binary?.audio)).toBe(true);
+		expect(out.every((i) => i.binary?.data)).toBe(true);
 		const sent = requests('vmeg', '/task/tts/create');
 		expect(sent.map((r) => Boolean(r.dropped))).toEqual([true, false]);
 		expect(sent[1].status).toBe(409);
@@ -212,7 +212,7 @@ describe('downloads, timeouts and base URLs', () => {
 	test('a truncated download is fetched again; the line gets its whole file', async () => {
 		await fault({ api: 'cdn', kind: 'cut-off', fraction: 0.5 });
 		const [out] = await generate.call(vmegContext(1));
-		const audio = out[0].binary!.audio;
+		const audio = out[0].binary!.data;
 		const cdn = emu.state.requests.filter((r: RequestLogEntry) => r.api === 'cdn');
 		expect(cdn).toHaveLength(2);
 		expect(Buffer.from(audio.data, 'base64').length).toBeGreaterThan(0);
@@ -225,8 +225,8 @@ describe('downloads, timeouts and base URLs', () => {
 		expect(out).toHaveLength(3);
 		expect(out[0].json.error).toMatch(/^Download of .* failed: /);
 		expect(out[0].json.taskId).toBeDefined();
-		expect(out[1].binary?.audio).toBeDefined();
-		expect(out[2].binary?.audio).toBeDefined();
+		expect(out[1].binary?.data).toBeDefined();
+		expect(out[2].binary?.data).toBeDefined();
 		expect(ttsTasks()).toHaveLength(1);
 	});
 
