@@ -109,11 +109,14 @@ async function listedItems(editor) {
 /** Types `term` into the panel's search box (replacing what was there) and returns the entries listed. */
 async function searchNodes(editor, term) {
 	const { page } = editor;
+	// Focus and select the box's text from inside the page: a click can land while the panel is
+	// still animating in ("not clickable"); focus() cannot.
 	const input = await page.waitForSelector(SEARCH_INPUT, { visible: true, timeout: 15000 });
-	await input.click({ count: 3 });
-	await page.keyboard.down('Control');
-	await page.keyboard.press('KeyA');
-	await page.keyboard.up('Control');
+	await input.evaluate((el) => {
+		el.focus();
+		el.select();
+	});
+	await input.dispose();
 	await page.keyboard.press('Backspace');
 	await page.keyboard.type(term, { delay: 15 });
 	// The panel filters on input; wait until the list stops changing.
