@@ -8,7 +8,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { declarativeExecutor } from '../shared/api';
-import { operationSubtitle } from '../shared/subtitle';
+import { operationSubtitle } from '../shared/canvasSubtitle';
 import * as audio from './resources/audio';
 import { VIMMERSE_VOICES } from './resources/audio/voices';
 import { vimmerseClient, vimmerseToItems } from './transport';

@@ -2,7 +2,7 @@ import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workf
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { declarativeExecutor } from '../shared/api';
-import { operationSubtitle } from '../shared/subtitle';
+import { operationSubtitle } from '../shared/canvasSubtitle';
 import { resumeWebhooks } from '../shared/waitResume';
 import { vmegItems } from './helpers/declarative';
 import { vmegResumeWebhook } from './helpers/asyncJobs';

@@ -11,7 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../shared/binary';
-import { multiOptionsSubtitle } from '../shared/subtitle';
+import { multiOptionsSubtitle } from '../shared/canvasSubtitle';
 import { parseCallback, readSignedCallback, resultFileUrls, VMEG_EVENTS, type VmegCallback } from '../Vmeg/callback';
 import {
 	DeliveryLog,

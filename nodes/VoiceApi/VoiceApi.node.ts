@@ -2,7 +2,7 @@ import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workf
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { declarativeExecutor } from '../shared/api';
-import { operationSubtitle } from '../shared/subtitle';
+import { operationSubtitle } from '../shared/canvasSubtitle';
 import { searchModels } from './methods/listSearch';
 import * as health from './resources/health';
 import * as model from './resources/model';
