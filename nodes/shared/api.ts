@@ -241,9 +241,9 @@ async function sendPrepared<T>(
 		}
 		throw asNodeError(ctx.getNode(), error, options.itemIndex);
 	}
+	const status = client.statusOf?.(response) ?? response.statusCode;
 	if (ledger) {
 		const lostSince = ledger.lostSince(baseKey);
-		const status = client.statusOf?.(response) ?? response.statusCode;
 		// Any answer uses the key up, so the next attempt of this work (Retry On Fail) sends a new
 		// one; except a "try later" (429/503) after a lost send, which says nothing about that send.
 		if (lostSince === undefined || !KEYED_POST_RETRY_STATUSES.has(status)) ledger.spend(baseKey);
@@ -264,7 +264,6 @@ async function sendPrepared<T>(
 	const failure = client.extractError(response);
 	if (failure) {
 		const error = apiError(ctx.getNode(), response, failure, context);
-		const status = client.statusOf?.(response) ?? response.statusCode;
 		throw status === 429 || status >= 500 ? markTransient(error) : error;
 	}
 	return response;

@@ -200,7 +200,7 @@ export async function downloadAsBinary(
 	for (let attempt = 1; ; attempt++) {
 		let outcome: { binary: IBinaryData } | { incomplete: string; detail: string };
 		try {
-			outcome = await downloadOnce(ctx, url, options, idleMs);
+			outcome = await downloadOnce(ctx, url, options, idleMs, itemIndex);
 		} catch (error) {
 			if (error instanceof TransportError) throw failed('no connection to the file', error.attempts, error.code ?? error.message);
 			throw asNodeError(ctx.getNode(), error, itemIndex);
@@ -216,6 +216,7 @@ async function downloadOnce(
 	url: string,
 	options: DownloadOptions,
 	idleMs: number,
+	itemIndex: number | undefined,
 ): Promise<{ binary: IBinaryData } | { incomplete: string; detail: string }> {
 	const api = options.api;
 	const response = await sendWithRetries<AsyncIterable<Buffer>>(
@@ -236,7 +237,7 @@ async function downloadOnce(
 		const details = api?.client.extractError(failed);
 		if (api && details) throw apiError(ctx.getNode(), failed, details, { apiName: api.client.name, itemIndex: api.itemIndex });
 		throw new NodeOperationError(ctx.getNode(), `Download of ${fileNameFromUrl(url) ?? 'the result file'} failed with HTTP ${response.statusCode}`, {
-			itemIndex: options.itemIndex ?? api?.itemIndex,
+			itemIndex,
 		});
 	}
 	const contentType = String(response.headers['content-type'] ?? '').split(';')[0] || undefined;
@@ -256,7 +257,7 @@ async function downloadOnce(
 	} catch (error) {
 		// n8n's binary store refused the file (database mode's size limit): trying again cannot help,
 		// and n8n's message names the setting to change.
-		if (isStoreRefusal(error)) throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex: options.itemIndex ?? api?.itemIndex });
+		if (isStoreRefusal(error)) throw new NodeOperationError(ctx.getNode(), (error as Error).message, { itemIndex });
 		// The body ended before its Content-Length ("aborted"), was reset, or stalled.
 		return { incomplete: 'the connection broke off during the download', detail: (error as Error).message };
 	}
