@@ -77,13 +77,32 @@ async function collectModels(
 	limit: number,
 ): Promise<IDataObject[]> {
 	const models: IDataObject[] = [];
-	let page = first.body as IDataObject;
-	for (let guard = 0; guard < 1000; guard++) {
-		const items = Array.isArray(page?.items) ? (page.items as IDataObject[]) : [];
+	const next = async (page: number, pageSize: number) =>
+		(await send({ ...request, qs: { ...(request.qs ?? {}), page, page_size: pageSize } })).body as IDataObject;
+	for await (const { items } of modelPages(first.body as IDataObject, next)) {
 		models.push(...items);
-		if (models.length >= limit || page?.has_more !== true || items.length === 0) break;
-		const qs = { ...(request.qs ?? {}), page: Number(page.page ?? 1) + 1, page_size: page.page_size ?? items.length };
-		page = (await send({ ...request, qs })).body as IDataObject;
+		if (models.length >= limit || items.length === 0) break;
 	}
 	return models.slice(0, limit);
+}
+
+/**
+ * The model list page after page, from an answered first page, while `has_more` says so: the
+ * one paging rule for Model List and the model pre-check. `next(n, size)` reads page n; `size`
+ * is the page size the API reported (else the first page's length).
+ */
+export async function* modelPages(
+	first: IDataObject,
+	next: (page: number, pageSize: number) => Promise<IDataObject>,
+): AsyncGenerator<{ items: IDataObject[]; more: boolean }> {
+	let body = first;
+	let number = 1;
+	for (let guard = 0; guard < 1000; guard++) {
+		const items = Array.isArray(body?.items) ? (body.items as IDataObject[]) : [];
+		const more = body?.has_more === true;
+		yield { items, more };
+		if (!more) return;
+		number = Number(body.page ?? number) + 1;
+		body = await next(number, Number(body.page_size ?? items.length));
+	}
 }

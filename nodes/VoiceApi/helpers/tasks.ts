@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { callApi } from '../../shared/api';
 import { downloadAsBinary } from '../../shared/binary';
 import { pollUntilSettled } from '../../shared/polling';
-import { voiceClient } from '../transport';
+import { modelPages, voiceClient } from '../transport';
 import { timeLimitOption } from './fields';
 
 type TaskKind = 'tts' | 'stt' | 'clone';
@@ -99,11 +99,14 @@ const MODEL_PAGES = 10;
  */
 export async function knownModelIds(ctx: IExecuteFunctions): Promise<Set<string> | undefined> {
 	const ids = new Set<string>();
+	const page = async (n: number) =>
+		(await callApi<IDataObject>(ctx, voiceClient, { method: 'GET', path: '/v1/models', qs: { page: n, page_size: 100 } }, { itemIndex: 0 })).body;
 	try {
-		for (let page = 1; page <= MODEL_PAGES; page++) {
-			const body = (await callApi<IDataObject>(ctx, voiceClient, { method: 'GET', path: '/v1/models', qs: { page, page_size: 100 } }, { itemIndex: 0 })).body;
-			for (const model of (Array.isArray(body.items) ? body.items : []) as IDataObject[]) ids.add(String(model.id));
-			if (body.has_more !== true) return ids;
+		let read = 0;
+		for await (const { items, more } of modelPages(await page(1), page)) {
+			for (const model of items) ids.add(String(model.id));
+			if (!more) return ids;
+			if (++read >= MODEL_PAGES) break;
 		}
 	} catch {
 		// The list is only a pre-check: if it cannot be read, the API still refuses unknown models.
