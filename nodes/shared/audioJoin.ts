@@ -51,7 +51,7 @@ export interface AudioPiece {
 const WAV_FORMAT_NAMES: Record<number, string> = { 1: 'PCM', 3: 'IEEE float', 0xfffe: 'PCM (extensible)' };
 
 /** Reads a RIFF/WAVE file's format and where its samples are. */
-export function inspectWav(buf: Buffer, label: string): AudioPiece {
+function inspectWav(buf: Buffer, label: string): AudioPiece {
 	if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
 		throw new AudioJoinError(`${label} is not a WAV file`, 'The API returned another format than the one asked for; choose MP3 or check the Output Format.');
 	}
@@ -219,7 +219,7 @@ function describe(p: AudioPiece): string {
 }
 
 /** All pieces must share format, sample rate and channels, else one file cannot hold them. */
-export function checkSameFormat(pieces: AudioPiece[]): void {
+function checkSameFormat(pieces: AudioPiece[]): void {
 	const [first] = pieces;
 	pieces.forEach((p, i) => {
 		const same =
@@ -244,7 +244,7 @@ export interface Silence {
 }
 
 /** Digital silence of the pieces' format, as close to `seconds` as the format allows. */
-export function silenceLike(piece: AudioPiece, seconds: number): Silence {
+function silenceLike(piece: AudioPiece, seconds: number): Silence {
 	if (seconds <= 0) return { bytes: Buffer.alloc(0), seconds: 0 };
 	if (piece.wav) {
 		const blocks = Math.round(seconds * piece.sampleRate);
@@ -294,7 +294,7 @@ function xingFrame(piece: AudioPiece, frames: number, audioBytes: number, consta
 	return frame;
 }
 
-export function wavHeader(fmtBody: Buffer, dataBytes: number): Buffer {
+function wavHeader(fmtBody: Buffer, dataBytes: number): Buffer {
 	const fmtPadded = fmtBody.length + (fmtBody.length % 2);
 	const headerBytes = 12 + 8 + fmtPadded + 8;
 	if (headerBytes - 8 + dataBytes > 0xffffffff) {

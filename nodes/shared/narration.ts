@@ -19,8 +19,8 @@ import { InputValidator } from './validation';
  * one audio file with pauses between paragraphs, chapters and optional subtitles.
  */
 
-export const DEFAULT_MAX_PIECES = 2_000;
-export const DEFAULT_PAUSE_SECONDS = 0.75;
+const DEFAULT_MAX_PIECES = 2_000;
+const DEFAULT_PAUSE_SECONDS = 0.75;
 const STREAM_CHUNK_BYTES = 256 * 1024;
 
 /** The Narrate fields both nodes show (after their own text and voice fields). */

@@ -14,7 +14,7 @@ export interface TimedText {
 
 /** Reading limits: at most this many characters per line and lines per cue. */
 export const MAX_LINE_CHARACTERS = 42;
-export const MAX_CUE_LINES = 2;
+const MAX_CUE_LINES = 2;
 
 /** Breaks text into lines of at most `max` characters: at spaces, else (CJK, Thai) anywhere. */
 export function wrapLines(text: string, max = MAX_LINE_CHARACTERS): string[] {
@@ -49,7 +49,7 @@ export function wrapLines(text: string, max = MAX_LINE_CHARACTERS): string[] {
  * One timed text becomes one cue, or several consecutive ones when it needs more than two
  * lines; the time is shared out by characters.
  */
-export function toCues(items: TimedText[], maxLine = MAX_LINE_CHARACTERS, maxLines = MAX_CUE_LINES): TimedText[] {
+function toCues(items: TimedText[], maxLine = MAX_LINE_CHARACTERS, maxLines = MAX_CUE_LINES): TimedText[] {
 	const cues: TimedText[] = [];
 	for (const item of items) {
 		const text = item.text.replace(/\s+/g, ' ').trim();
@@ -103,7 +103,7 @@ export const SUBTITLE_FORMAT_OPTIONS = [
 	{ name: 'WebVTT', value: 'vtt', description: 'WebVTT (.vtt)' },
 ];
 
-export const SUBTITLE_MIME_TYPES: Record<SubtitleFormat, string> = { srt: 'application/x-subrip', vtt: 'text/vtt' };
+const SUBTITLE_MIME_TYPES: Record<SubtitleFormat, string> = { srt: 'application/x-subrip', vtt: 'text/vtt' };
 
 /** Stores a subtitle file as n8n binary data named `<base>.<srt|vtt>`. */
 export async function subtitleBinary(

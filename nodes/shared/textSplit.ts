@@ -56,7 +56,7 @@ const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
 const isLowerLatin = (c: string | undefined) => c !== undefined && /\p{Ll}/u.test(c);
 
 /** Cue- and marker-free text, whitespace collapsed. */
-export function spokenText(text: string): string {
+function spokenText(text: string): string {
 	return text.replace(SPEAKER_MARKER, ' ').replace(CUE, ' ').replace(/\s+/g, ' ').trim();
 }
 
