@@ -241,23 +241,25 @@ function checkSameFormat(pieces: AudioPiece[]): void {
 export interface Silence {
 	bytes: Buffer;
 	seconds: number;
+	/** MP3 frames in `bytes` (0 for WAV). */
+	frames: number;
 }
 
 /** Digital silence of the pieces' format, as close to `seconds` as the format allows. */
 function silenceLike(piece: AudioPiece, seconds: number): Silence {
-	if (seconds <= 0) return { bytes: Buffer.alloc(0), seconds: 0 };
+	if (seconds <= 0) return { bytes: Buffer.alloc(0), seconds: 0, frames: 0 };
 	if (piece.wav) {
 		const blocks = Math.round(seconds * piece.sampleRate);
 		// 8-bit PCM is unsigned: its silence is 0x80.
 		const bytes = Buffer.alloc(blocks * piece.wav.blockAlign, piece.wav.bitsPerSample === 8 && piece.wav.audioFormat !== 3 ? 0x80 : 0);
-		return { bytes, seconds: blocks / piece.sampleRate };
+		return { bytes, seconds: blocks / piece.sampleRate, frames: 0 };
 	}
 	const mp3 = piece.mp3!;
 	const count = Math.max(1, Math.round((seconds * piece.sampleRate) / mp3.samplesPerFrame));
 	const frame = silentFrame(mp3.firstHeader);
 	const bytes = Buffer.alloc(count * frame.length);
 	for (let i = 0; i < count; i++) frame.copy(bytes, i * frame.length);
-	return { bytes, seconds: (count * mp3.samplesPerFrame) / piece.sampleRate };
+	return { bytes, seconds: (count * mp3.samplesPerFrame) / piece.sampleRate, frames: count };
 }
 
 /**
@@ -351,7 +353,7 @@ export function planJoin(pieces: AudioPiece[], pauseAfter: number[]): JoinPlan {
 			body.push({ bytes: s.bytes });
 			seconds += s.seconds;
 			bodyBytes += s.bytes.length;
-			frames += pieces[0].mp3 ? s.bytes.length / silentFrame(pieces[0].mp3.firstHeader).length : 0;
+			frames += s.frames;
 		}
 	});
 	const first = pieces[0];
