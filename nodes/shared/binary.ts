@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import type { IBinaryData, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { BINARY_ENCODING, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiClient } from './api';
 import { configuredTimeoutMs, credentialBaseUrl } from './api';
@@ -145,11 +145,21 @@ export async function* binaryParts(file: InputBinary, partSize: number): AsyncIt
 
 /** Reads the whole file into memory, for APIs that only take multipart uploads. */
 export async function binaryToBuffer(file: InputBinary): Promise<Buffer> {
-	const source = await file.open();
+	return await readAll(await file.open());
+}
+
+/** Reads what an `open()` gave (a stream or the bytes) whole into memory. */
+export async function readAll(source: AsyncIterable<Buffer> | Buffer): Promise<Buffer> {
 	if (Buffer.isBuffer(source)) return source;
 	const chunks: Buffer[] = [];
 	for await (const chunk of asChunks(source)) chunks.push(chunk);
 	return Buffer.concat(chunks);
+}
+
+/** Opens a binary n8n has stored (e.g. a downloaded file): a stream when on disk or S3, else its bytes. */
+export async function openStoredBinary(ctx: IExecuteFunctions, binary: IBinaryData): Promise<AsyncIterable<Buffer> | Buffer> {
+	if (binary.id) return (await ctx.helpers.getBinaryStream(binary.id, STREAM_CHUNK_BYTES)) as AsyncIterable<Buffer>;
+	return Buffer.from(binary.data, BINARY_ENCODING);
 }
 
 export interface DownloadOptions {

@@ -1,8 +1,8 @@
 import type { IBinaryData, IDataObject, IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { BINARY_ENCODING } from 'n8n-workflow';
 
 import type { AudioPiece, JoinFormat, JoinPlan } from './audioJoin';
 import { AudioJoinError, inspectAudio, planJoin } from './audioJoin';
+import { openStoredBinary, readAll } from './binary';
 import { asNodeError, inputError } from './errors';
 import type { ItemResult } from './items';
 import { mapBounded } from './concurrency';
@@ -21,7 +21,6 @@ import { InputValidator } from './validation';
 
 const DEFAULT_MAX_PIECES = 2_000;
 const DEFAULT_PAUSE_SECONDS = 0.75;
-const STREAM_CHUNK_BYTES = 256 * 1024;
 
 /** The Narrate fields both nodes show (after their own text and voice fields). */
 export function narrationFields(
@@ -134,22 +133,9 @@ export function readNarration(
 	};
 }
 
-/** Opens a stored binary: a stream when n8n keeps it on disk (or S3), else its bytes. */
-async function openBinary(ctx: IExecuteFunctions, binary: IBinaryData): Promise<AsyncIterable<Buffer> | Buffer> {
-	if (binary.id) return (await ctx.helpers.getBinaryStream(binary.id, STREAM_CHUNK_BYTES)) as AsyncIterable<Buffer>;
-	return Buffer.from(binary.data, BINARY_ENCODING);
-}
-
-async function readWhole(source: AsyncIterable<Buffer> | Buffer): Promise<Buffer> {
-	if (Buffer.isBuffer(source)) return source;
-	const chunks: Buffer[] = [];
-	for await (const chunk of source) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-	return Buffer.concat(chunks);
-}
-
 /** Bytes [start, end) of a stored binary, streamed. */
 async function* readRange(ctx: IExecuteFunctions, binary: IBinaryData, start: number, end: number): AsyncIterable<Buffer> {
-	const source = await openBinary(ctx, binary);
+	const source = await openStoredBinary(ctx, binary);
 	if (Buffer.isBuffer(source)) {
 		yield source.subarray(start, end);
 		return;
@@ -191,7 +177,7 @@ function readableClassOf(stream: unknown): ReadableFrom | undefined {
 async function storeJoined(ctx: IExecuteFunctions, bytes: AsyncIterable<Buffer>, stored: IBinaryData[], fileName: string, mimeType: string): Promise<IBinaryData> {
 	const onDisk = stored.find((b) => b.id);
 	if (onDisk) {
-		const probe = await openBinary(ctx, onDisk);
+		const probe = await openStoredBinary(ctx, onDisk);
 		const Readable = readableClassOf(probe);
 		(probe as { destroy?: () => void }).destroy?.();
 		if (Readable) return await ctx.helpers.prepareBinaryData(Readable.from(bytes, { objectMode: false }) as never, fileName, mimeType);
@@ -247,7 +233,7 @@ export async function finishNarration(
 	// One piece in memory at a time.
 	const audio: AudioPiece[] = [];
 	for (const [i, binary] of stored.entries()) {
-		const bytes = await readWhole(await openBinary(ctx, binary));
+		const bytes = await readAll(await openStoredBinary(ctx, binary));
 		audio.push(joinStep(ctx, itemIndex, () => inspectAudio(bytes, format, `Piece ${i + 1}`)));
 	}
 	const pauseAfter = split.pieces.map((p, i) => (split.pieces[i + 1] && split.pieces[i + 1].paragraph !== p.paragraph ? request.pauseSeconds : 0));
