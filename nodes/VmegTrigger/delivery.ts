@@ -154,7 +154,7 @@ export interface ForwardOutcome {
  * once the node returns. Kept well inside VMEG's "answer within a few seconds"; after it the
  * Trigger answers 503 and VMEG's own retry forwards again.
  */
-export const FORWARD_WHILE_RUNNING_MS = 3_000;
+const FORWARD_WHILE_RUNNING_MS = 3_000;
 
 /** n8n's 409 texts (waiting-webhooks.ts, 2.8 and 2.41): only "running already" is worth retrying. */
 const STILL_RUNNING = /is running already/i;

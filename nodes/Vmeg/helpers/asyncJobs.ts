@@ -94,7 +94,7 @@ export function waitOptions(
 }
 
 /** `extraData` for an async submit: with Resume on Webhook, where the VMEG Trigger forwards to. */
-export function extraDataFor(ctx: IExecuteFunctions, waitMode: WaitMode, itemIndex: number): IDataObject | undefined {
+function extraDataFor(ctx: IExecuteFunctions, waitMode: WaitMode, itemIndex: number): IDataObject | undefined {
 	if (waitMode !== 'webhook') return undefined;
 	return { [RESUME_URL_FIELD]: callbackUrl(executionResumeUrl(ctx, itemIndex)) };
 }
