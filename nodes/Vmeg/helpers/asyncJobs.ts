@@ -372,6 +372,12 @@ interface ParkedJob {
 	lineIndex?: number;
 }
 
+/** The job a waiting item was parked with; undefined for an item that failed at submit. */
+function parkedJobOf(item: IDataObject): ParkedJob | undefined {
+	if (typeof item.taskId !== 'string') return undefined;
+	return { itemIndex: Number(item.itemIndex ?? 0), taskId: item.taskId, event: item.event as VmegEvent, lineIndex: typeof item.lineIndex === 'number' ? item.lineIndex : undefined };
+}
+
 /**
  * Executions this process is resuming now (or has just resumed), so concurrent or repeated
  * callbacks of the same execution resume it once and download its files once. n8n answers 409
@@ -414,11 +420,7 @@ export async function vmegResumeWebhook(this: IWebhookFunctions): Promise<IWebho
 	}
 	const callback = parseCallback(rawBody);
 	const waiting = waitingItems(this);
-	const parked: ParkedJob[] = waiting.flatMap((item) =>
-		typeof item.taskId === 'string'
-			? [{ itemIndex: Number(item.itemIndex ?? 0), taskId: item.taskId, event: item.event as VmegEvent, lineIndex: typeof item.lineIndex === 'number' ? item.lineIndex : undefined }]
-			: [],
-	);
+	const parked = waiting.flatMap((item) => parkedJobOf(item) ?? []);
 	const taskId = callback?.data?.taskId;
 	if (!callback || !taskId || !parked.some((job) => job.taskId === taskId)) {
 		return { webhookResponse: { received: true, ignored: 'not a job of this execution' } };
@@ -452,12 +454,12 @@ export async function vmegResumeWebhook(this: IWebhookFunctions): Promise<IWebho
 	const download = (this.getNodeParameter('downloadResults', true) as boolean) ? outputBinaryField(this) : false;
 	const items: INodeExecutionData[] = [];
 	for (const item of waiting) {
-		if (typeof item.taskId !== 'string') {
+		const job = parkedJobOf(item);
+		if (!job) {
 			// Failed at submit (continueOnFail): its error item flows on unchanged.
 			items.push({ json: item, pairedItem: { item: Number(item.itemIndex ?? 0) } });
 			continue;
 		}
-		const job = parked.find((p) => p.taskId === item.taskId && p.itemIndex === Number(item.itemIndex ?? 0))!;
 		try {
 			items.push(await itemFromResult(this, job, results.get(job.taskId)!, download));
 		} catch (error) {
