@@ -25,8 +25,9 @@ const LIST_PAGE_SIZE = 50;
 /** A task list may lag behind the accept: look a few times before saying the job is not there. */
 const LIST_LOOKS = 3;
 const ACCEPTED_FIELD = 'aiVoiceVmegTasks';
-const FINISHED = new Set(['finished', 'success', 'succeeded', 'completed', 'done']);
-const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled']);
+/** Task statuses (lower case) of an ended job. Shared with helpers/asyncJobs.ts, which imports them from here: this module cannot import asyncJobs (asyncJobs → transport → lostAnswer would be a cycle). */
+export const FINISHED = new Set(['finished', 'success', 'succeeded', 'completed', 'done']);
+export const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled']);
 
 interface Envelope {
 	code?: number;

@@ -18,6 +18,7 @@ import { errorItem, keepFailure } from '../../shared/items';
 import { pollUntilSettled } from '../../shared/polling';
 import { callbackUrl, executionResumeUrl, waitForCallbacks, waitingItems } from '../../shared/waitResume';
 import { parseCallback, readSignedCallback, RESUME_URL_FIELD, resultFileUrls, type ResultFile, type VmegCallback, type VmegEvent } from '../callback';
+import { FAILED, FINISHED } from '../lostAnswer';
 import { outputBinaryField } from './outputFiles';
 import { vmegRequest } from '../transport';
 
@@ -34,9 +35,6 @@ export interface ItemJob {
 }
 
 export type ItemOutcome = ItemJob | { itemIndex: number; error: Error };
-
-const FINISHED = new Set(['finished', 'success', 'succeeded', 'completed', 'done']);
-const FAILED = new Set(['failed', 'error', 'cancelled', 'canceled']);
 
 const WAIT_MODE_OPTIONS: INodePropertyOptions[] = [
 	{ name: "Don't Wait", value: 'none', description: 'Output the task ID at once; get the result later (Task > Get, or a VMEG Trigger workflow)' },
