@@ -4,6 +4,7 @@ import { sleep } from 'n8n-workflow';
 
 import { makeWav, media, signing } from '../emulator';
 import { getContext } from './context';
+import { bench, executionError, nodeItems, packageNode } from './faultKit';
 import { deploy, deployVmegTrigger, itemsFrom, manualChain, readFile, runData, startedByWebhook } from './workflows';
 
 type Json = Record<string, any>;
@@ -261,6 +262,47 @@ describe(`VMEG jobs in a real n8n ${ctx.version}`, () => {
 		expect(item.json.taskId).toBe(s.vmeg.tasks[0].taskId);
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
+
+	describe('Create Async of many items', () => {
+		const cloneAsync = packageNode('vmeg', {
+			resource: 'voiceClone',
+			operation: 'createAsync',
+			cloneVoiceName: '={{ $json.name }}',
+			refAudio: 'https://example.com/voice.wav',
+			cloneEngine: 'V1',
+			sampleLanguage: 'en-US',
+			waitMode: 'none',
+		});
+		const names = Array.from({ length: 8 }, (_, i) => ({ name: `Narrator ${i + 1}` }));
+		const creates = (s: Json) => vmegRequests(s, '/task/clone-voice/create-async');
+
+		it('submits 4 jobs at once and outputs each item its own task, in input order', async () => {
+			const run = await bench(cloneAsync);
+			await ctx.emulator('POST', '/faults', { rules: [{ api: 'vmeg', method: 'POST', path: '/openapi/v1/task/clone-voice/create-async', kind: 'delay', delayMs: 300, times: 100 }] });
+			const items = nodeItems(await run.run(names));
+			const s = await state();
+			const posts = creates(s);
+			expect(posts).toHaveLength(8);
+			const mostAtOnce = Math.max(...posts.map((p: Json) => posts.filter((q: Json) => q.at <= p.at && p.at < q.answeredAt).length));
+			expect(mostAtOnce).toBe(4);
+			const taskOf = new Map(s.vmeg.tasks.map((t: Json) => [t.request.voiceName, t.taskId]));
+			expect(items.map((item) => item.json.taskId)).toEqual(names.map((n) => taskOf.get(n.name)));
+			items.forEach((item, i) => expect(item.pairedItem).toEqual({ item: i }));
+		});
+
+		it('a refused submit stops the rest and names the tasks VMEG had already accepted', async () => {
+			const run = await bench(cloneAsync);
+			await ctx.emulator('POST', '/faults', {
+				rules: [{ api: 'vmeg', method: 'POST', path: '/openapi/v1/task/clone-voice/create-async', kind: 'status', status: 400, times: 1 }],
+			});
+			const execution = await run.run(names);
+			const s = await state();
+			// The refused one and the three in flight beside it; nothing started after the refusal.
+			expect(creates(s)).toHaveLength(4);
+			expect(s.vmeg.tasks).toHaveLength(3);
+			const { description } = executionError(execution);
+			expect(description).toContain('VMEG had already accepted these tasks, which still run: ');
+			for (const task of s.vmeg.tasks) expect(description).toContain(`${task.taskId} (item `);
+		});
+	});
 });
-
-

@@ -11,10 +11,10 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../../shared/binary';
+import { mapBounded } from '../../shared/concurrency';
 import { mediaTranslationSubtitles } from '../../shared/subtitles';
 import { asNodeError } from '../../shared/errors';
-import type { ItemFailure } from '../../shared/items';
-import { errorItem, keepFailure } from '../../shared/items';
+import { errorItem } from '../../shared/items';
 import { pollUntilSettled } from '../../shared/polling';
 import { callbackUrl, executionResumeUrl, waitForCallbacks, waitingItems } from '../../shared/waitResume';
 import { parseCallback, readSignedCallback, RESUME_URL_FIELD, resultFileUrls, type ResultFile, type VmegCallback, type VmegEvent } from '../callback';
@@ -106,45 +106,84 @@ export interface AsyncJob {
 	batched?: boolean;
 }
 
+/** Async submits in flight at once (Create Async of n items, TTS/translation batches). */
+export const SUBMITS_IN_FLIGHT = 4;
+
 /**
- * Submits each job (with the resume URL in `extraData` for Resume on Webhook) and records one
- * outcome per item it serves. `prepare` gives the body, and may first do paid work such as an
- * upload; its `acceptance` extras join the item's acceptance data. A failed job fails the node,
- * or with Continue On Fail becomes an error on each of its items.
+ * Submits the jobs, up to `concurrency` at once (with the resume URL in `extraData` for Resume
+ * on Webhook), and records one outcome per item each serves, in job order. `prepare` gives the
+ * body, and may first do paid work such as an upload; its `acceptance` extras join the item's
+ * acceptance data. A failed job fails the node: no further job starts, the ones in flight are
+ * awaited and the error names the tasks already accepted (they still run at VMEG). With Continue
+ * On Fail it becomes an error on each of its items and the others go on.
  */
 export async function submitJobs<J extends AsyncJob>(
 	ctx: IExecuteFunctions,
 	waitMode: WaitMode,
 	jobs: J[],
 	prepare: (job: J) => Promise<{ body: IDataObject; acceptance?: IDataObject }>,
+	concurrency = SUBMITS_IN_FLIGHT,
 ): Promise<ItemOutcome[]> {
-	const outcomes: ItemOutcome[] = [];
-	for (const job of jobs) {
-		const [itemIndex] = job.itemIndexes;
-		try {
-			const { body, acceptance } = await prepare(job);
-			const extraData = extraDataFor(ctx, waitMode, itemIndex);
-			const accepted = await vmegRequest<IDataObject>(
-				ctx,
-				{ method: 'POST', path: job.path, body: { ...body, ...(extraData ? { extraData } : {}) } },
-				{ itemIndex, itemIndexes: job.itemIndexes },
-			);
-			job.itemIndexes.forEach((i, lineIndex) =>
-				outcomes.push({
-					itemIndex: i,
-					taskId: String(accepted.taskId),
-					event: job.event,
-					...(job.batched ? { lineIndex } : {}),
-					acceptance: { ...accepted, ...acceptance },
-				}),
-			);
-		} catch (error) {
-			const failures: ItemFailure[] = [];
-			for (const i of job.itemIndexes) keepFailure(ctx, failures, i, error);
-			outcomes.push(...failures);
-		}
+	const keepGoing = ctx.continueOnFail();
+	const settled: Array<{ accepted: IDataObject; acceptance?: IDataObject } | { error: unknown }> = [];
+	try {
+		await mapBounded(jobs, concurrency, async (job, index) => {
+			try {
+				const { body, acceptance } = await prepare(job);
+				const extraData = extraDataFor(ctx, waitMode, job.itemIndexes[0]);
+				const accepted = await vmegRequest<IDataObject>(
+					ctx,
+					{ method: 'POST', path: job.path, body: { ...body, ...(extraData ? { extraData } : {}) } },
+					{ itemIndex: job.itemIndexes[0], itemIndexes: job.itemIndexes },
+				);
+				settled[index] = { accepted, acceptance };
+			} catch (error) {
+				settled[index] = { error };
+				// Without Continue On Fail the node fails anyway: start no more (paid) jobs.
+				if (!keepGoing) throw error;
+			}
+		});
+	} catch {
+		// The earliest failure is reported below, with the jobs accepted around it.
 	}
+	const outcomes: ItemOutcome[] = [];
+	jobs.forEach((job, index) => {
+		const result = settled[index];
+		if (!result) return;
+		if ('error' in result) {
+			if (!keepGoing) throw failedSubmit(ctx, job, result.error, acceptedTasks(jobs, settled));
+			for (const i of job.itemIndexes) outcomes.push({ itemIndex: i, error: result.error as Error });
+			return;
+		}
+		job.itemIndexes.forEach((i, lineIndex) =>
+			outcomes.push({
+				itemIndex: i,
+				taskId: String(result.accepted.taskId),
+				event: job.event,
+				...(job.batched ? { lineIndex } : {}),
+				acceptance: { ...result.accepted, ...result.acceptance },
+			}),
+		);
+	});
 	return outcomes;
+}
+
+function acceptedTasks(jobs: AsyncJob[], settled: Array<{ accepted: IDataObject } | { error: unknown } | undefined>): string[] {
+	return jobs.flatMap((job, index) => {
+		const result = settled[index];
+		if (!result || 'error' in result) return [];
+		const items = job.itemIndexes.map((i) => i + 1).join(', ');
+		return [`${String(result.accepted.taskId)} (item${job.itemIndexes.length > 1 ? 's' : ''} ${items})`];
+	});
+}
+
+/** The node error for a refused submit; names the tasks VMEG accepted before the node stopped. */
+function failedSubmit(ctx: IExecuteFunctions, job: AsyncJob, error: unknown, accepted: string[]): Error {
+	const nodeError = asNodeError(ctx.getNode(), error, job.itemIndexes[0]);
+	if (!accepted.length) return nodeError;
+	const note = `VMEG had already accepted ${accepted.length === 1 ? 'this task' : 'these tasks'}, which still run: ${accepted.join(', ')}. Find their results with Task > Get or a VMEG Trigger workflow before running again.`;
+	nodeError.description = nodeError.description ? `${nodeError.description} ${note}` : note;
+	return nodeError;
 }
 
 /**

@@ -43,7 +43,8 @@ export async function create(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const material = await uploadMaterial(this, job.itemIndexes[0], job.file);
 		const materialId = String(material.materialId);
 		return { body: { ...job.body, source: { materialId } }, acceptance: { materialId, uploadMethod: material.uploadMethod } };
-	});
+		// Two at once: each upload already has its own parts in flight (and their buffers).
+	}, 2);
 	return await finishJobs(this, [...failures, ...submitted].sort((a, b) => a.itemIndex - b.itemIndex), waitMode);
 }
 
