@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { declarativeExecutor } from '../shared/api';
+import { declarativeExecutor } from '../shared/declarative';
 import { operationSubtitle } from '../shared/canvasSubtitle';
 import * as audio from './resources/audio';
 import { VIMMERSE_VOICES } from './resources/audio/voices';

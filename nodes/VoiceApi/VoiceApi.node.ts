@@ -1,7 +1,7 @@
 import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { declarativeExecutor } from '../shared/api';
+import { declarativeExecutor } from '../shared/declarative';
 import { operationSubtitle } from '../shared/canvasSubtitle';
 import { searchModels } from './methods/listSearch';
 import * as health from './resources/health';

@@ -1,14 +1,11 @@
 import type {
-	DeclarativeRestApiSettings,
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	INodeProperties,
-	IExecutePaginationFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
-	INodeExecutionData,
 } from 'n8n-workflow';
 
 import { NodeOperationError } from 'n8n-workflow';
@@ -18,7 +15,6 @@ import { apiError, asNodeError, markTransient, transportError } from './errors';
 import type { AttemptInfo, HttpResponse, RequestContext } from './http';
 import { DEFAULT_RETRY_STATUSES, sendWithRetries, TransportError } from './http';
 import { idempotencyKey, IdempotencyLedger } from './idempotency';
-import { errorItem } from './items';
 
 /** A keyed POST that was answered 429/503 did no work: only those are repeated (with a new key). */
 const KEYED_POST_RETRY_STATUSES: ReadonlySet<number> = new Set([429, 503]);
@@ -183,7 +179,7 @@ function toHttpOptions(request: ApiRequest): IHttpRequestOptions {
 	return options;
 }
 
-async function sendPrepared<T>(
+export async function sendPrepared<T>(
 	ctx: ExecutionAware,
 	client: ApiClient,
 	httpOptions: IHttpRequestOptions,
@@ -267,38 +263,4 @@ async function sendPrepared<T>(
 		throw status === 429 || status >= 500 ? markTransient(error) : error;
 	}
 	return response;
-}
-
-/**
- * Executor for declarative operations. Put it in the node's `requestOperations.pagination` and
- * give each operation `send: { paginate: true }`: n8n then hands us the request it built from
- * the routing description, and it goes through the same retries, idempotency and error mapping
- * as the programmatic operations. `toItems` sends the request (paging through lists if it
- * needs to) and shapes the answers into output items.
- */
-export function declarativeExecutor(
-	client: ApiClient,
-	toItems: (
-		this: IExecutePaginationFunctions,
-		send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
-		request: IHttpRequestOptions,
-	) => Promise<IDataObject[]>,
-) {
-	return async function execute(
-		this: IExecutePaginationFunctions,
-		requestData: DeclarativeRestApiSettings.ResultOptions,
-	): Promise<INodeExecutionData[]> {
-		const itemIndex = this.getItemIndex();
-		const send = async (request: IHttpRequestOptions) =>
-			await sendPrepared(this, client, request, { itemIndex });
-		try {
-			const records = await toItems.call(this, send, requestData.options as IHttpRequestOptions);
-			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
-		} catch (error) {
-			if (this.continueOnFail()) {
-				return [errorItem(itemIndex, error as Error)];
-			}
-			throw asNodeError(this.getNode(), error, itemIndex);
-		}
-	};
 }

@@ -1,0 +1,73 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodePropertyRouting,
+} from 'n8n-workflow';
+
+import type { ApiClient } from './api';
+import { sendPrepared } from './api';
+import { asNodeError } from './errors';
+import type { HttpResponse } from './http';
+import { errorItem } from './items';
+
+/** Sends one request through the shared transport; lists call it once per page. */
+export type SendDeclarative = (request: IHttpRequestOptions) => Promise<HttpResponse>;
+
+/** Turns the answer(s) to a declarative operation's request into output items. */
+export type AnswerToItems = (this: IExecutePaginationFunctions, send: SendDeclarative, request: IHttpRequestOptions) => Promise<IDataObject[]>;
+
+export interface DeclarativeRequest {
+	method: IHttpRequestMethods;
+	/** Path below the credential's base URL. */
+	url: string;
+}
+
+/** Routing builders for an API's declarative operations; every request goes through the shared transport. */
+export interface DeclarativeApi {
+	/** One request, its answer shaped into item(s). */
+	request(request: DeclarativeRequest): INodePropertyRouting;
+	/** A list: the transport follows its pages until Return All or Limit is satisfied. */
+	pagedList(request: DeclarativeRequest): INodePropertyRouting;
+}
+
+/**
+ * n8n sends a declarative request itself (no retries, idempotency keys or our error mapping)
+ * unless the routing sets `send.paginate`: then it hands the request it built from the routing
+ * description to `operations.pagination`. That hook is how our declarative operations reach the
+ * transport, paged or not; whether a list is paged is said by `pagedList`, not by the hook.
+ */
+export function declarativeApi(client: ApiClient, shape: { one: AnswerToItems; pages: AnswerToItems }): DeclarativeApi {
+	const routing = (request: DeclarativeRequest, toItems: AnswerToItems): INodePropertyRouting => ({
+		request,
+		send: { paginate: true },
+		operations: { pagination: viaTransport(client, toItems) },
+	});
+	return {
+		request: (request) => routing(request, shape.one),
+		pagedList: (request) => routing(request, shape.pages),
+	};
+}
+
+/** Until every node routes per operation: the node-level hook (`requestOperations.pagination`). */
+export const declarativeExecutor = (client: ApiClient, toItems: AnswerToItems) => viaTransport(client, toItems);
+
+function viaTransport(client: ApiClient, toItems: AnswerToItems) {
+	return async function execute(
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const itemIndex = this.getItemIndex();
+		const send: SendDeclarative = async (request) => await sendPrepared(this, client, request, { itemIndex });
+		try {
+			const records = await toItems.call(this, send, requestData.options as IHttpRequestOptions);
+			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		} catch (error) {
+			if (this.continueOnFail()) return [errorItem(itemIndex, error as Error)];
+			throw asNodeError(this.getNode(), error, itemIndex);
+		}
+	};
+}
