@@ -42,6 +42,7 @@ export function nodeProperties(resources: readonly ResourceModule[], defaultReso
 }
 
 function resourceProperties(resource: ResourceModule): INodeProperties[] {
+	const { defaultOperation } = resource;
 	const operationList: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
@@ -49,7 +50,7 @@ function resourceProperties(resource: ResourceModule): INodeProperties[] {
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource.option.value] } },
 		options: resource.operations.map((o) => o.option),
-		default: resource.defaultOperation,
+		default: defaultOperation,
 	};
 	return [operationList, ...resource.operations.flatMap((o) => o.description)];
 }

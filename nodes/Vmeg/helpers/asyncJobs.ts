@@ -140,7 +140,7 @@ export async function submitJobs<J extends AsyncJob>(
 			} catch (error) {
 				settled[index] = { error };
 				// Without Continue On Fail the node fails anyway: start no more (paid) jobs.
-				if (!keepGoing) throw error;
+				if (!keepGoing) throw asNodeError(ctx.getNode(), error, job.itemIndexes[0]);
 			}
 		});
 	} catch {

@@ -22,7 +22,8 @@ function plain<T>(value: T): T {
 	return JSON.parse(
 		JSON.stringify(value, (key, v) => {
 			if (key !== 'routing' || !v || typeof v !== 'object') return v;
-			const { operations: _transportHook, ...routing } = v as Json;
+			const routing = { ...(v as Json) };
+			delete routing.operations;
 			return routing;
 		}),
 	) as T;
@@ -63,7 +64,8 @@ function scoped(value: unknown, scope: { resource: string; operation: string }):
 }
 
 export function descriptionView(description: INodeTypeDescription): DescriptionView {
-	const { properties, requestOperations: _transportHook, ...node } = plain(description);
+	const { properties, ...node } = plain(description);
+	delete node.requestOperations;
 	const resource = properties.find((p) => p.name === 'resource');
 	if (!resource) return { node, fields: properties };
 	const operations: Record<string, unknown[]> = {};
