@@ -3,17 +3,12 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { headerValue } from '../shared/http';
 import type { SignatureCheck } from '../shared/signature';
 import { verifyVmegSignature } from '../shared/signature';
+import type { VmegEvent } from './events';
+
+export { VMEG_EVENTS, type VmegEvent } from './events';
 
 /** Where a waiting node leaves its callback URL in a job's `extraData` for the VMEG Trigger. */
 export const RESUME_URL_FIELD = 'n8nResumeUrl';
-
-export const VMEG_EVENTS = [
-	'openapi-tts',
-	'openapi-translate',
-	'openapi-clone-voice',
-	'openapi-media-translation',
-] as const;
-export type VmegEvent = (typeof VMEG_EVENTS)[number];
 
 /** Body VMEG POSTs to the dashboard webhook URL when an async job ends. */
 export interface VmegCallback {

@@ -12,7 +12,8 @@ import {
 
 import { downloadAsBinary } from '../shared/binary';
 import { multiOptionsSubtitle } from '../shared/canvasSubtitle';
-import { parseCallback, readSignedCallback, resultFileUrls, VMEG_EVENTS, type VmegCallback } from '../Vmeg/callback';
+import { parseCallback, readSignedCallback, resultFileUrls, type VmegCallback } from '../Vmeg/callback';
+import { VMEG_EVENT_OPTIONS, VMEG_EVENTS } from '../Vmeg/events';
 import {
 	DeliveryLog,
 	deliveryKey,
@@ -34,12 +35,7 @@ const eventsProperty: INodeProperties = {
 	displayName: 'Events',
 	name: 'events',
 	type: 'multiOptions',
-	options: [
-		{ name: 'Media Translation', value: 'openapi-media-translation' },
-		{ name: 'Text to Speech', value: 'openapi-tts' },
-		{ name: 'Text Translation', value: 'openapi-translate' },
-		{ name: 'Voice Clone', value: 'openapi-clone-voice' },
-	],
+	options: [...VMEG_EVENT_OPTIONS],
 	default: [...VMEG_EVENTS],
 	description:
 		'Which finished jobs start the workflow. Other callbacks are still verified, deduplicated and forwarded to waiting executions. Leave empty for all.',

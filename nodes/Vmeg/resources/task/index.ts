@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { VMEG_EVENT_OPTIONS } from '../../events';
 import { waitOptions } from '../../helpers/asyncJobs';
 import { outputBinaryFieldOption } from '../../helpers/outputFiles';
 
@@ -46,12 +47,7 @@ export const taskFields: INodeProperties[] = [
 		displayName: 'Task Type',
 		name: 'waitTaskType',
 		type: 'options',
-		options: [
-			{ name: 'Media Translation', value: 'openapi-media-translation' },
-			{ name: 'Text to Speech', value: 'openapi-tts' },
-			{ name: 'Text Translation', value: 'openapi-translate' },
-			{ name: 'Voice Clone', value: 'openapi-clone-voice' },
-		],
+		options: [...VMEG_EVENT_OPTIONS],
 		default: 'openapi-media-translation',
 		displayOptions: { show: { resource: ['task'], operation: ['waitForCompletion'] } },
 		description: 'Decides which result files can be downloaded',
