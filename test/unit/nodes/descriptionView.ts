@@ -63,8 +63,19 @@ function scoped(value: unknown, scope: { resource: string; operation: string }):
 	return out;
 }
 
+/** The canvas subtitle is a lookup table: the order of its entries follows the source layout and means nothing. */
+function sortedSubtitle(subtitle: unknown): unknown {
+	if (typeof subtitle !== 'string') return subtitle;
+	return subtitle.replace(/\(\{(.*)\}\)/, (_all, entries: string) => {
+		const table = JSON.parse(`{${entries}}`) as Record<string, string>;
+		const sorted = Object.keys(table).sort().map((key) => `${JSON.stringify(key)}: ${JSON.stringify(table[key])}`);
+		return `({ ${sorted.join(', ')} })`;
+	});
+}
+
 export function descriptionView(description: INodeTypeDescription): DescriptionView {
 	const { properties, ...node } = plain(description);
+	node.subtitle = sortedSubtitle(node.subtitle) as string;
 	delete node.requestOperations;
 	const resource = properties.find((p) => p.name === 'resource');
 	if (!resource) return { node, fields: properties };
