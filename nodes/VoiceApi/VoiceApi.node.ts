@@ -1,37 +1,12 @@
-import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { declarativeExecutor } from '../shared/declarative';
 import { operationSubtitle } from '../shared/canvasSubtitle';
+import { customOperationsOf, nodeProperties } from '../shared/operations';
 import { searchModels } from './methods/listSearch';
-import * as health from './resources/health';
-import * as model from './resources/model';
-import * as speechToText from './resources/speechToText';
-import * as textToSpeech from './resources/textToSpeech';
-import * as voiceClone from './resources/voiceClone';
-import { voiceClient, voiceToItems } from './transport';
+import { resources } from './resources';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Health', value: 'health' },
-			{ name: 'Model', value: 'model' },
-			{ name: 'Speech to Text', value: 'speechToText' },
-			{ name: 'Text to Speech', value: 'textToSpeech' },
-			{ name: 'Voice Clone', value: 'voiceClone' },
-		],
-		default: 'textToSpeech',
-	},
-	...health.description,
-	...model.description,
-	...textToSpeech.description,
-	...speechToText.description,
-	...voiceClone.description,
-];
+const properties = nodeProperties(resources, 'textToSpeech');
 
 export class VoiceApi implements INodeType {
 	description: INodeTypeDescription = {
@@ -52,22 +27,10 @@ export class VoiceApi implements INodeType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			headers: { Accept: 'application/json' },
 		},
-		requestOperations: { pagination: declarativeExecutor(voiceClient, voiceToItems) },
 		properties,
 	};
 
 	methods = { listSearch: { searchModels } };
 
-	customOperations = {
-		textToSpeech: {
-			create: textToSpeech.create.execute,
-			downloadAudio: textToSpeech.downloadAudio.execute,
-			narrate: textToSpeech.narrate.execute,
-		},
-		speechToText: { create: speechToText.create.execute },
-		voiceClone: {
-			create: voiceClone.create.execute,
-			waitForCompletion: voiceClone.create.executeWait,
-		},
-	};
+	customOperations = customOperationsOf(resources);
 }

@@ -4,6 +4,8 @@ import type { ApiClient } from '../shared/api';
 import { describeHttpStatus } from '../shared/errors';
 import { describeFieldErrors, jsonBody } from '../shared/fastApiErrors';
 import type { HttpResponse } from '../shared/http';
+import type { SendDeclarative } from '../shared/declarative';
+import { declarativeApi } from '../shared/declarative';
 
 /**
  * Marketplace "Voice API": X-RapidAPI-Key/Host or Bearer auth (credential), async tasks,
@@ -50,29 +52,24 @@ export const voiceClient: ApiClient = {
 	},
 };
 
-/** Shapes declarative answers: one item per answer; Model > List pages through `/v1/models`. */
-export async function voiceToItems(
-	this: IExecutePaginationFunctions,
-	send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
-	request: IHttpRequestOptions,
-): Promise<IDataObject[]> {
-	const response = await send(request);
-	const resource = this.getNodeParameter('resource', 'health') as string;
-	const operation = this.getNodeParameter('operation', '') as string;
-	if (resource === 'model' && operation === 'list') {
-		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
-		const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', 50)));
-		return await collectModels(response, send, request, limit);
-	}
-	const body = response.body;
+/** A declarative answer as one item (a JSON object as is, anything else under `result`). */
+async function oneAnswer(send: SendDeclarative, request: IHttpRequestOptions): Promise<IDataObject[]> {
+	const body = (await send(request)).body;
 	if (body && typeof body === 'object' && !Array.isArray(body)) return [body as IDataObject];
 	return [{ result: (body as IDataObject) ?? null }];
+}
+
+/** Model > List: one item per model, page after page up to Return All or Limit. */
+async function modelList(this: IExecutePaginationFunctions, send: SendDeclarative, request: IHttpRequestOptions): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
+	const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', 50)));
+	return await collectModels(await send(request), send, request, limit);
 }
 
 /** Follows `page` until `has_more` is false or `limit` models are collected. */
 async function collectModels(
 	first: HttpResponse,
-	send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
+	send: SendDeclarative,
 	request: IHttpRequestOptions,
 	limit: number,
 ): Promise<IDataObject[]> {
@@ -106,3 +103,6 @@ export async function* modelPages(
 		body = await next(number, Number(body.page_size ?? items.length));
 	}
 }
+
+/** Routing of the declarative operations, through the shared transport. */
+export const voiceApi = declarativeApi(voiceClient, { one: oneAnswer, pages: modelList });

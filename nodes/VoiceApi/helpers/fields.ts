@@ -28,27 +28,14 @@ export function modelLocator(name: string, displayName: string, extra: Partial<I
 	} as INodeProperties;
 }
 
-export function taskIdField(resource: string, operations: string[], hint: string): INodeProperties {
-	return {
-		displayName: 'Task ID',
-		name: 'taskId',
-		type: 'string',
-		default: '',
-		required: true,
-		description: hint,
-		displayOptions: { show: { resource: [resource], operation: operations } },
-	};
+/** The task a status, result or wait operation is about; `hint` names the Create that returned it. */
+export function taskIdField(hint: string): INodeProperties {
+	return { displayName: 'Task ID', name: 'taskId', type: 'string', default: '', required: true, description: hint };
 }
 
-export function waitField(resource: string, description: string): INodeProperties {
-	return {
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		default: true,
-		description,
-		displayOptions: { show: { resource: [resource], operation: ['create'] } },
-	};
+/** A Create's "Wait for Completion" switch (on by default). */
+export function waitField(description: string): INodeProperties {
+	return { displayName: 'Wait for Completion', name: 'waitForCompletion', type: 'boolean', default: true, description };
 }
 
 export const timeLimitOption: INodeProperties = {

@@ -1,3 +1,4 @@
+import { declarativeRunOf } from '../support/declarative';
 import { createHash } from 'crypto';
 import type { IBinaryData, IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
@@ -32,7 +33,7 @@ const speakers = (...ids: string[]) => ({ speakers: ids.map((id) => ({ model: rl
 
 async function runDeclarative(parameters: IDataObject, request: Partial<IHttpRequestOptions>) {
 	const ctx = fakeExecuteContext({ parameters, credentials: credentials() });
-	const exec = node.description.requestOperations!.pagination as (this: unknown, r: unknown) => Promise<INodeExecutionData[]>;
+	const exec = declarativeRunOf(node.description, String(parameters.resource), String(parameters.operation));
 	return await exec.call(asPaginationContext(ctx), { options: { baseURL: `${emu.url}/voice`, qs: {}, headers: {}, ...request } });
 }
 
@@ -86,7 +87,7 @@ describe('Voice API: text to speech', () => {
 		expect(out[0].json).toEqual({ task_id: expect.any(String), status: 'queued' });
 		const taskId = String(out[0].json.task_id);
 		await sleep(400);
-		const status = await runDeclarative({}, { method: 'GET', url: `/v1/tts/${taskId}` });
+		const status = await runDeclarative({ resource: 'textToSpeech', operation: 'getStatus' }, { method: 'GET', url: `/v1/tts/${taskId}` });
 		expect(status[0].json).toMatchObject({ status: 'succeeded' });
 		const [dl] = await textToSpeech.downloadAudio.execute.call(ctxFor({ taskId, binaryPropertyName: 'audio' }));
 		expect(dl[0].binary!.audio).toMatchObject({ mimeType: 'audio/mpeg', fileName: `${taskId}.mp3` });
@@ -132,7 +133,7 @@ describe('Voice API: speech to text', () => {
 		const plainCtx = ctxFor({ binaryPropertyName: 'data', options: { transcriptFormat: 'plainText' } }, { items: [binaryItem(makeWav(5), 'a.wav', 'audio/wav')] });
 		const [plain] = await speechToText.create.execute.call(plainCtx);
 		expect(Object.keys(plain[0].json).sort()).toEqual(['task_id', 'text']);
-		const result = await runDeclarative({}, { method: 'GET', url: `/v1/stt/${taskId}/result`, qs: { plain_text: 'false' } });
+		const result = await runDeclarative({ resource: 'speechToText', operation: 'getResult' }, { method: 'GET', url: `/v1/stt/${taskId}/result`, qs: { plain_text: 'false' } });
 		expect((result[0].json.segments as IDataObject[]).every((s) => s.speaker === 'SPEAKER_0')).toBe(true);
 	});
 });
@@ -222,7 +223,7 @@ describe('Voice API: voice clone', () => {
 	test('Wait for Completion on an existing task returns the model_id', async () => {
 		const ctx = ctxFor({ binaryPropertyName: 'data', title: 'Later', waitForCompletion: false }, { items: [binaryItem(makeWav(11), 'ref.wav', 'audio/wav')] });
 		const [out] = await voiceClone.create.execute.call(ctx);
-		const [done] = await voiceClone.create.executeWait.call(ctxFor({ taskId: out[0].json.task_id, options: {} }));
+		const [done] = await voiceClone.waitForCompletion.execute.call(ctxFor({ taskId: out[0].json.task_id, options: {} }));
 		expect(done[0].json).toMatchObject({ status: 'succeeded', model_id: expect.any(String) });
 	});
 });

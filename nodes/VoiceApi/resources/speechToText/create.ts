@@ -1,35 +1,34 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../../shared/api';
 import { inputError } from '../../../shared/errors';
 import { mapCheckedItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
 import { readMultipartFile } from '../../../shared/multipart';
+import { inputBinaryField } from '../../../shared/properties';
 import { SUBTITLE_FORMAT_OPTIONS, subtitleBinary, subtitleFormatOf, timedTextsFrom } from '../../../shared/subtitles';
 import { postAudio } from '../../helpers/audioUpload';
 import { audioFieldName, audioFieldNameOption, timeLimitOption, waitField } from '../../helpers/fields';
 import { sttResult, waitForSubmitted } from '../../helpers/tasks';
 
-const show = { resource: ['speechToText'], operation: ['create'] };
+export const option: INodePropertyOptions = {
+	name: 'Create',
+	value: 'create',
+	action: 'Transcribe an audio file',
+	description:
+		'Transcribe an audio file (mp3, wav, m4a…) from an input binary field. By default waits and returns the transcript with timestamped segments and speaker labels.',
+};
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field holding the audio (mp3, wav, m4a…; streamed, any size)',
-		displayOptions: { show },
-	},
-	waitField('speechToText', 'Whether to wait for the transcript and return it; off: return the task ID at once'),
+const properties: INodeProperties[] = [
+	inputBinaryField('The name of the input binary field holding the audio (mp3, wav, m4a…; streamed, any size)'),
+	waitField('Whether to wait for the transcript and return it; off: return the task ID at once'),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			requestTimeoutOption,
 			audioFieldNameOption(),
@@ -84,6 +83,8 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['speechToText'], operation: ['create'] } }, properties);
 
 function sttParts(options: IDataObject): MultipartPart[] {
 	const parts: MultipartPart[] = [];

@@ -1,69 +1,37 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { callApi, requestTimeoutOption } from '../../../shared/api';
 import { inputError } from '../../../shared/errors';
 import { mapCheckedItems } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
-import { locatorValue, modelLocator, timeLimitOption, waitField } from '../../helpers/fields';
+import { locatorValue, timeLimitOption, waitField } from '../../helpers/fields';
 import { downloadTtsAudio, knownModelIds, waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
-
-const show = { resource: ['textToSpeech'], operation: ['create'] };
-/** Text and speakers are shared with Narrate. */
-const showWithNarrate = { resource: ['textToSpeech'], operation: ['create', 'narrate'] };
+import { speedOption, textAndSpeakers } from './fields';
 
 /** Default per-call character cap (the node option "Text Limit"); the API auto-chunks below it. */
 export const DEFAULT_MAX_CHARACTERS = 10_000;
 
 const SPEAKER_MARKER = /<\|speaker:(\d+)\|>/g;
 
-export const speedOption: INodeProperties = {
-	displayName: 'Speed',
-	name: 'speed',
-	type: 'number',
-	typeOptions: { minValue: 0.5, maxValue: 2, numberPrecision: 2 },
-	default: 1,
-	description: 'Speaking rate, 0.5 to 2',
+export const option: INodePropertyOptions = {
+	name: 'Create',
+	value: 'create',
+	action: 'Convert text to speech',
+	description:
+		'Synthesise text to MP3 with one model, or several speakers marked &lt;|speaker:N|&gt; (N = position of the model, from 0); [emotion] cues like [excited] are allowed. By default waits and returns the MP3 file.',
 };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 6 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. <|speaker:0|>[excited] Welcome back! <|speaker:1|>Thanks, glad to be here.',
-		description:
-			'Text to speak. For several voices, start each part with &lt;|speaker:N|&gt; (N = 0 for the first model below, 1 for the second…). Emotion cues go in square brackets, e.g. [whisper]. With Narrate: the whole text (blank lines separate paragraphs).',
-		displayOptions: { show: showWithNarrate },
-	},
-	{
-		displayName: 'Speaker Models',
-		name: 'speakerModels',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		default: {},
-		placeholder: 'Add Speaker Model',
-		description: 'Voice models in speaker order: the first is speaker 0 (and speaks text without markers), the second speaker 1, …',
-		displayOptions: { show: showWithNarrate },
-		options: [
-			{
-				displayName: 'Speaker',
-				name: 'speakers',
-				values: [modelLocator('model', 'Model', { description: 'Voice model for this speaker (search by title, or paste an ID)' })],
-			},
-		],
-	},
-	waitField('textToSpeech', 'Whether to wait until the audio is ready and return it as an MP3 file; off: return the task ID at once'),
+const properties: INodeProperties[] = [
+	...textAndSpeakers,
+	waitField('Whether to wait until the audio is ready and return it as an MP3 file; off: return the task ID at once'),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			requestTimeoutOption,
 			{
@@ -95,6 +63,8 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['textToSpeech'], operation: ['create'] } }, properties);
 
 /** Options > Text Limit: a positive whole number of characters (default 10,000). */
 function textLimit(check: InputValidator, options: IDataObject): number {

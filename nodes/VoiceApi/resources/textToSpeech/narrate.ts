@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { callApi } from '../../../shared/api';
 import type { NarrationRequest } from '../../../shared/narration';
@@ -6,28 +7,40 @@ import { finishNarration, narrationFields, readNarration, runNarrations, synthes
 import { timeLimitOption } from '../../helpers/fields';
 import { downloadTtsAudio, waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
-import { buildTtsBody, DEFAULT_MAX_CHARACTERS, speedOption } from './create';
+import { buildTtsBody, DEFAULT_MAX_CHARACTERS } from './create';
+import { speedOption, textAndSpeakers } from './fields';
 
 /** The per-call cap is undocumented: 10,000 characters is the node's assumption (see README). */
 const PIECE_LIMIT = { default: DEFAULT_MAX_CHARACTERS, max: 100_000 };
 /** Tasks in flight per item, as for the node's other generating operations. */
 const TASK_CONCURRENCY = 4;
 
-export const description: INodeProperties[] = narrationFields(
-	{ resource: ['textToSpeech'], operation: ['narrate'] },
-	{
-		displayName: 'Piece Length (Characters)',
-		name: 'maxPieceCharacters',
-		type: 'number',
-		typeOptions: { minValue: 100, maxValue: PIECE_LIMIT.max },
-		default: 10000,
-		description: 'Most characters in one API call: the per-call cap (undocumented; 10,000 assumed). Whole sentences are packed up to it.',
-	},
-	[
-	speedOption,
-	{ ...timeLimitOption, description: 'How long to wait for each piece before failing with its task ID' },
-	],
-);
+export const option: INodePropertyOptions = {
+	name: 'Narrate',
+	value: 'narrate',
+	action: 'Narrate a long text into one MP3',
+	description:
+		'Split one long text (article, chapter) at sentences below the per-call cap, speak the pieces and join them into one MP3 with pauses between paragraphs, chapters and optional subtitles',
+};
+
+const show = { resource: ['textToSpeech'], operation: ['narrate'] };
+
+const pieceLengthOption: INodeProperties = {
+	displayName: 'Piece Length (Characters)',
+	name: 'maxPieceCharacters',
+	type: 'number',
+	typeOptions: { minValue: 100, maxValue: PIECE_LIMIT.max },
+	default: 10000,
+	description: 'Most characters in one API call: the per-call cap (undocumented; 10,000 assumed). Whole sentences are packed up to it.',
+};
+
+export const description = updateDisplayOptions({ show }, [
+	...textAndSpeakers,
+	...narrationFields(show, pieceLengthOption, [
+		speedOption,
+		{ ...timeLimitOption, description: 'How long to wait for each piece before failing with its task ID' },
+	]),
+]);
 
 interface NarrateItem {
 	request: NarrationRequest;

@@ -1,33 +1,33 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../../shared/api';
 import type { InputBinary } from '../../../shared/binary';
 import { inputError } from '../../../shared/errors';
-import { mapCheckedItems, mapItems } from '../../../shared/items';
+import { mapCheckedItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
 import { readFileHead, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
+import { inputBinaryField } from '../../../shared/properties';
 import { InputValidator } from '../../../shared/validation';
 import { audioFieldName, audioFieldNameOption, timeLimitOption, waitField } from '../../helpers/fields';
 import { postAudio } from '../../helpers/audioUpload';
 import { waitForSubmitted } from '../../helpers/tasks';
-
-const show = { resource: ['voiceClone'], operation: ['create'] };
 
 const MIN_REFERENCE_SECONDS = 10;
 const MAX_REFERENCE_SECONDS = 90;
 /** Enough of a WAV file to find its fmt and data chunks (headers with extra chunks included). */
 const WAV_HEADER_BYTES = 64 * 1024;
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The input binary field with 10–90 s of reference speech (WAV clips are checked before upload)',
-		displayOptions: { show },
-	},
+export const option: INodePropertyOptions = {
+	name: 'Create',
+	value: 'create',
+	action: 'Clone a voice from an audio file',
+	description:
+		'Train a private voice model from 10–90 s of clear speech in an input binary field. By default waits and returns the new model_id, usable in Text to Speech.',
+};
+
+const properties: INodeProperties[] = [
+	inputBinaryField('The input binary field with 10–90 s of reference speech (WAV clips are checked before upload)'),
 	{
 		displayName: 'Title',
 		name: 'title',
@@ -36,16 +36,14 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Company Narrator',
 		description: 'Name of the new voice model (shown in Model > List)',
-		displayOptions: { show },
 	},
-	waitField('voiceClone', 'Whether to wait until the model is trained and return its model_id; off: return the task ID at once'),
+	waitField('Whether to wait until the model is trained and return its model_id; off: return the task ID at once'),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			requestTimeoutOption,
 			audioFieldNameOption(),
@@ -68,6 +66,8 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['voiceClone'], operation: ['create'] } }, properties);
 
 /** Rejects WAV clips outside 10–90 s before anything is uploaded (other formats: the API checks). */
 async function checkReferenceDuration(ctx: IExecuteFunctions, itemIndex: number, file: InputBinary): Promise<void> {
@@ -109,18 +109,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	];
 }
 
-async function finishedClone(ctx: IExecuteFunctions, itemIndex: number, submitted: IDataObject, options: IDataObject, title?: string): Promise<IDataObject> {
+/** The finished clone task, with its model_id (and the title it was created with). */
+export async function finishedClone(ctx: IExecuteFunctions, itemIndex: number, submitted: IDataObject, options: IDataObject, title?: string): Promise<IDataObject> {
 	const { task } = await waitForSubmitted(ctx, itemIndex, 'clone', submitted, options);
 	const modelId = (task.result as IDataObject | null)?.model_id;
 	return { ...task, model_id: modelId ?? null, ...(title ? { title } : {}) };
-}
-
-export async function executeWait(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return [
-		await mapItems(this, async (i) => {
-			const taskId = new InputValidator(this.getNode(), i).text(this.getNodeParameter('taskId', i), 'Task ID').trim();
-			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			return { json: await finishedClone(this, i, { task_id: taskId }, options) };
-		}),
-	];
 }

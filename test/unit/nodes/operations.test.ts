@@ -1,0 +1,47 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { ResourceModule } from '../../../nodes/shared/operations';
+import { VoiceApi } from '../../../nodes/VoiceApi/VoiceApi.node';
+import { resources as voiceApiResources } from '../../../nodes/VoiceApi/resources';
+
+/**
+ * The layout's promises, per node: every operation either runs (`execute`, a custom operation)
+ * or is declarative with routing through the shared transport, never neither or both; its
+ * fields are scoped to its own resource and operation; and the node's customOperations are
+ * exactly the operations that execute.
+ */
+const nodes: Array<[string, readonly ResourceModule[], { customOperations?: Record<string, Record<string, unknown>> }]> = [
+	['Voice API', voiceApiResources, new VoiceApi()],
+];
+
+describe.each(nodes)('%s operations', (_name, resources, node) => {
+	const operations = resources.flatMap((resource) => resource.operations.map((operation) => ({ resource: resource.option.value, operation })));
+
+	it.each(operations.map((o) => [`${o.resource} > ${String(o.operation.option.value)}`, o]))('%s has routing or execute', (_label, { operation }) => {
+		const routing = operation.option.routing;
+		const viaTransport = typeof routing?.operations?.pagination === 'function' && routing.send?.paginate === true;
+		expect({ execute: typeof operation.execute === 'function', viaTransport }).toEqual(
+			operation.execute ? { execute: true, viaTransport: false } : { execute: false, viaTransport: true },
+		);
+	});
+
+	it.each(operations.map((o) => [`${o.resource} > ${String(o.operation.option.value)}`, o]))('%s fields are scoped to it', (_label, { resource, operation }) => {
+		for (const field of operation.description as INodeProperties[]) {
+			expect([field.name, field.displayOptions?.show?.resource, field.displayOptions?.show?.operation]).toEqual([field.name, [resource], [operation.option.value]]);
+		}
+	});
+
+	it('customOperations are the operations that execute', () => {
+		const expected = Object.fromEntries(
+			resources
+				.map((r) => [r.option.value, r.operations.filter((o) => o.execute).map((o) => String(o.option.value)).sort()] as const)
+				.filter(([, ops]) => ops.length),
+		);
+		const actual = Object.fromEntries(Object.entries(node.customOperations ?? {}).map(([r, ops]) => [r, Object.keys(ops).sort()]));
+		expect(actual).toEqual(expected);
+	});
+
+	it('each resource lists its default operation', () => {
+		for (const resource of resources) expect(resource.operations.map((o) => o.option.value)).toContain(resource.defaultOperation);
+	});
+});
