@@ -40,16 +40,22 @@ export interface DeclarativeApi {
  * description to `operations.pagination`. That hook is how our declarative operations reach the
  * transport, paged or not; whether a list is paged is said by `pagedList`, not by the hook.
  */
-export function declarativeApi(client: ApiClient, shape: { one: AnswerToItems; pages: AnswerToItems }): DeclarativeApi {
+export function declarativeApi(client: ApiClient, shape: { one: AnswerToItems; pages: AnswerToItems }): DeclarativeApi;
+/** An API without paged lists: only `request` (a `pagedList` would have no page shaping to use). */
+export function declarativeApi(client: ApiClient, shape: { one: AnswerToItems }): Pick<DeclarativeApi, 'request'>;
+export function declarativeApi(
+	client: ApiClient,
+	shape: { one: AnswerToItems; pages?: AnswerToItems },
+): DeclarativeApi | Pick<DeclarativeApi, 'request'> {
 	const routing = (request: DeclarativeRequest, toItems: AnswerToItems): INodePropertyRouting => ({
 		request,
 		send: { paginate: true },
 		operations: { pagination: viaTransport(client, toItems) },
 	});
-	return {
-		request: (request) => routing(request, shape.one),
-		pagedList: (request) => routing(request, shape.pages),
-	};
+	const { one, pages } = shape;
+	const request = (req: DeclarativeRequest) => routing(req, one);
+	if (!pages) return { request };
+	return { request, pagedList: (req: DeclarativeRequest) => routing(req, pages) };
 }
 
 /** Until every node routes per operation: the node-level hook (`requestOperations.pagination`). */
