@@ -1,29 +1,12 @@
-import type {
-	ILoadOptionsFunctions,
-	INodeProperties,
-	INodeListSearchResult,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { declarativeExecutor } from '../shared/declarative';
 import { operationSubtitle } from '../shared/canvasSubtitle';
-import * as audio from './resources/audio';
-import { VIMMERSE_VOICES } from './resources/audio/voices';
-import { vimmerseClient, vimmerseToItems } from './transport';
+import { customOperationsOf, nodeProperties } from '../shared/operations';
+import { searchVoices } from './methods/listSearch';
+import { resources } from './resources';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		options: [{ name: 'Audio', value: 'audio' }],
-		default: 'audio',
-	},
-	...audio.description,
-];
+const properties = nodeProperties(resources, 'audio');
 
 export class VimmerseAudio implements INodeType {
 	description: INodeTypeDescription = {
@@ -44,29 +27,10 @@ export class VimmerseAudio implements INodeType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			headers: { Accept: 'application/json' },
 		},
-		requestOperations: { pagination: declarativeExecutor(vimmerseClient, vimmerseToItems) },
 		properties,
 	};
 
-	methods = {
-		listSearch: {
-			async searchVoices(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-				const query = (filter ?? '').trim().toLowerCase();
-				return {
-					results: VIMMERSE_VOICES.filter((v) => !query || v.name.toLowerCase().includes(query) || v.gender.startsWith(query)).map(
-						(v) => ({ name: v.gender === 'auto' ? 'AutoV (automatic voice)' : `${v.name} (${v.gender})`, value: v.name }),
-					),
-				};
-			},
-		},
-	};
+	methods = { listSearch: { searchVoices } };
 
-	customOperations = {
-		audio: {
-			upload: audio.upload.execute,
-			textToSpeech: audio.textToSpeech.execute,
-			soundEffect: audio.soundEffect.execute,
-			music: audio.music.execute,
-		},
-	};
+	customOperations = customOperationsOf(resources);
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../shared/api';
+import { declarativeApi } from '../shared/declarative';
 import { describeHttpStatus } from '../shared/errors';
 import { describeFieldErrors, jsonBody } from '../shared/fastApiErrors';
 import type { HttpResponse } from '../shared/http';
@@ -73,3 +74,6 @@ export async function vimmerseToItems(
 	}
 	return [{ result: body ?? null } as IDataObject];
 }
+
+/** Routing for the declarative operations (Get, Estimate Credits); the API has no paged lists. */
+export const vimmerseApi = declarativeApi(vimmerseClient, { one: vimmerseToItems });

@@ -1,39 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { callApi } from '../../../shared/api';
-import { downloadAsBinary, extensionForMimeType, fileNameFromUrl, mimeTypeForFileName } from '../../../shared/binary';
-import type { ItemResult } from '../../../shared/items';
-import { mapCheckedItems } from '../../../shared/items';
-import { InputValidator } from '../../../shared/validation';
-import { vimmerseClient } from '../../transport';
+import { callApi } from '../../shared/api';
+import { downloadAsBinary, extensionForMimeType, fileNameFromUrl, mimeTypeForFileName } from '../../shared/binary';
+import type { ItemResult } from '../../shared/items';
+import { mapCheckedItems } from '../../shared/items';
+import { InputValidator } from '../../shared/validation';
+import { vimmerseClient } from '../transport';
 
 /** Longest prompt the API accepts (documented for text-2-speech: ~5,000 characters). */
 const MAX_PROMPT_CHARS = 5000;
-
-/** "Download Audio" and the output field, shared by the three generation operations. */
-export function downloadFields(operation: string): INodeProperties[] {
-	return [
-		{
-			displayName: 'Download Audio',
-			name: 'downloadAudio',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to download every result URL as a file on the output item (first file in the output field, further ones in the same name with _1, _2, … appended). Off: only the asset JSON with its URLs.',
-			displayOptions: { show: { resource: ['audio'], operation: [operation] } },
-		},
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the output binary field to put the file in',
-			displayOptions: { show: { resource: ['audio'], operation: [operation], downloadAudio: [true] } },
-		},
-	];
-}
 
 /** What a generation operation's body builder gets: the item's context and the already checked prompt. */
 interface GenerationInput {

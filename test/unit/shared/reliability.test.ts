@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import * as vimmerseAudio from '../../../nodes/VimmerseAudio/resources/audio';
+import * as vimmerseTextToSpeech from '../../../nodes/VimmerseAudio/resources/audio/textToSpeech';
 import { upload } from '../../../nodes/Vmeg/resources/material';
 import { createAsync, generate } from '../../../nodes/Vmeg/resources/textToSpeech';
 import * as voiceTts from '../../../nodes/VoiceApi/resources/textToSpeech';
@@ -183,7 +183,7 @@ describe('lost answers', () => {
 			parameters: { resource: 'audio', operation: 'textToSpeech', prompt: 'Hi', voice: rl('AutoV'), options: {}, downloadAudio: false },
 			credentials: { vimmerseApi: { apiKey: 'vimmerse-test-key', baseUrl: `${emu.url}/vimmerse` } },
 		});
-		const error = await failure(vimmerseAudio.textToSpeech.execute.call(ctx));
+		const error = await failure(vimmerseTextToSpeech.execute.call(ctx));
 		expect(error.message).toBe('Vimmerse: SERVICE_UNAVAILABLE (HTTP 503)');
 		expect(error.description).toMatch(/^The API failed on its side\. Sent once: not repeated automatically/);
 		expect(requests('vimmerse', '/v2/audio/text-2-speech')).toHaveLength(1);

@@ -2,13 +2,20 @@ import { createHash } from 'crypto';
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 
 import { VimmerseAudio } from '../../../nodes/VimmerseAudio/VimmerseAudio.node';
-import * as audio from '../../../nodes/VimmerseAudio/resources/audio';
-import { resultFileName } from '../../../nodes/VimmerseAudio/resources/audio/common';
+import { resultFileName } from '../../../nodes/VimmerseAudio/helpers/generation';
+import * as estimateCredits from '../../../nodes/VimmerseAudio/resources/audio/estimateCredits';
+import * as get from '../../../nodes/VimmerseAudio/resources/audio/get';
+import * as music from '../../../nodes/VimmerseAudio/resources/audio/music';
+import * as soundEffect from '../../../nodes/VimmerseAudio/resources/audio/soundEffect';
+import * as textToSpeech from '../../../nodes/VimmerseAudio/resources/audio/textToSpeech';
+import * as upload from '../../../nodes/VimmerseAudio/resources/audio/upload';
 import { vimmerseClient } from '../../../nodes/VimmerseAudio/transport';
 import { asLoadOptionsContext, asPaginationContext, binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';
 import { makeWav, media, startEmulator } from '../../emulator';
+
+const audio = { estimateCredits, get, music, soundEffect, textToSpeech, upload };
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -24,10 +31,10 @@ const vimmerseRequests = () => emu.state.requests.filter((r: RequestLogEntry) =>
 const ctxFor = (parameters: IDataObject | ((i: number) => IDataObject), extra: { items?: INodeExecutionData[]; continueOnFail?: boolean } = {}) =>
 	fakeExecuteContext({ parameters, credentials: credentials(), ...extra });
 
-/** What n8n's routing would hand the pagination executor for a declarative operation. */
-async function runDeclarative(parameters: IDataObject, request: Partial<IHttpRequestOptions>, continueOnFail = false) {
-	const ctx = fakeExecuteContext({ parameters, credentials: credentials(), continueOnFail });
-	const exec = node.description.requestOperations!.pagination as (this: unknown, r: unknown) => Promise<INodeExecutionData[]>;
+/** What n8n's routing would hand the declarative operation's transport hook (its routing's `operations.pagination`). */
+async function runDeclarative(operation: 'estimateCredits' | 'get', request: Partial<IHttpRequestOptions>, continueOnFail = false) {
+	const ctx = fakeExecuteContext({ parameters: { resource: 'audio', operation }, credentials: credentials(), continueOnFail });
+	const exec = audio[operation].option.routing!.operations!.pagination as (this: unknown, r: unknown) => Promise<INodeExecutionData[]>;
 	const options = { baseURL: `${emu.url}/vimmerse`, headers: { Accept: 'application/json' }, qs: {}, ...request };
 	return await exec.call(asPaginationContext(ctx), { options });
 }
@@ -113,7 +120,7 @@ describe('Vimmerse Audio: errors', () => {
 	});
 
 	test('422 lists the API field errors (declarative Estimate Credits)', async () => {
-		const out = await runDeclarative({ resource: 'audio', operation: 'estimateCredits' }, {
+		const out = await runDeclarative('estimateCredits', {
 			method: 'POST',
 			url: '/v2/audio/estimate-credits',
 			body: { app_name: 'text-to-speech', option: 'ElevenLabsTTS', quantity: 500, colour: 'red' },
@@ -139,12 +146,12 @@ describe('Vimmerse Audio: errors', () => {
 
 describe('Vimmerse Audio: declarative operations', () => {
 	test('Estimate Credits and Get return the API JSON', async () => {
-		const est = await runDeclarative({}, { method: 'POST', url: '/v2/audio/estimate-credits', body: { app_name: 'text-to-audio', option: 'ElevenLabsSE', quantity: 2, duration: 10 } });
+		const est = await runDeclarative('estimateCredits', { method: 'POST', url: '/v2/audio/estimate-credits', body: { app_name: 'text-to-audio', option: 'ElevenLabsSE', quantity: 2, duration: 10 } });
 		expect(est[0].json).toMatchObject({ total_credits: 20 });
 		const [out] = await audio.music.execute.call(ctxFor({ prompt: 'Jingle', downloadAudio: false }));
-		const got = await runDeclarative({}, { method: 'GET', url: `/asset/${out[0].json.id}` });
+		const got = await runDeclarative('get', { method: 'GET', url: `/asset/${out[0].json.id}` });
 		expect(got[0].json).toMatchObject({ id: out[0].json.id, app_name: 'text-to-music' });
-		const missing = await runDeclarative({}, { method: 'GET', url: '/asset/nope' }, true);
+		const missing = await runDeclarative('get', { method: 'GET', url: '/asset/nope' }, true);
 		expect(missing[0].json.error).toMatch(/Not found \(HTTP 404 MEDIA_NOT_FOUND\)/);
 	});
 
@@ -158,7 +165,7 @@ describe('Vimmerse Audio: declarative operations', () => {
 	});
 
 	test('every declarative operation is paginated through the shared executor; the others are custom', () => {
-		const operation = audio.description.find((p) => p.name === 'operation')!;
+		const operation = node.description.properties.find((p) => p.name === 'operation')!;
 		for (const option of operation.options as Array<{ value: string; routing?: { send?: { paginate?: boolean } } }>) {
 			const custom = option.value in node.customOperations.audio;
 			expect({ op: option.value, declarative: option.routing?.send?.paginate === true }).toEqual({ op: option.value, declarative: !custom });

@@ -1,8 +1,17 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-const show = { resource: ['audio'], operation: ['estimateCredits'] };
+import { vimmerseApi } from '../../transport';
 
-export const description: INodeProperties[] = [
+export const option: INodePropertyOptions = {
+	name: 'Estimate Credits',
+	value: 'estimateCredits',
+	action: 'Estimate the credit cost of an audio generation',
+	description: 'Price a generation (app, engine, quantity, prompt, duration) without creating anything; free',
+	routing: vimmerseApi.request({ method: 'POST', url: '/v2/audio/estimate-credits' }),
+};
+
+const properties: INodeProperties[] = [
 	{
 		displayName: 'App',
 		name: 'appName',
@@ -15,7 +24,6 @@ export const description: INodeProperties[] = [
 			{ name: 'Text to Speech', value: 'text-to-speech' },
 			{ name: 'Upload', value: 'upload-audio' },
 		],
-		displayOptions: { show },
 		routing: { send: { type: 'body', property: 'app_name' } },
 	},
 	{
@@ -32,7 +40,6 @@ export const description: INodeProperties[] = [
 			{ name: 'Lyria', value: 'Lyria' },
 			{ name: 'MMAudio', value: 'MMAudio' },
 		],
-		displayOptions: { show },
 		routing: { send: { type: 'body', property: 'option' } },
 	},
 	{
@@ -42,7 +49,6 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1, numberPrecision: 0 },
 		default: 1,
 		description: 'How many assets to price',
-		displayOptions: { show },
 		routing: { send: { type: 'body', property: 'quantity' } },
 	},
 	{
@@ -51,7 +57,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Duration (Seconds)',
@@ -82,3 +87,5 @@ export const description: INodeProperties[] = [
 		],
 	},
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['estimateCredits'] } }, properties);

@@ -1,8 +1,17 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-const show = { resource: ['audio'], operation: ['get'] };
+import { vimmerseApi } from '../../transport';
 
-export const description: INodeProperties[] = [
+export const option: INodePropertyOptions = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get an audio asset',
+	description: 'Fetch an asset (status, result URLs, credits) by its ID',
+	routing: vimmerseApi.request({ method: 'GET', url: '=/asset/{{encodeURIComponent(String($parameter.assetId).trim())}}' }),
+};
+
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Asset ID',
 		name: 'assetId',
@@ -11,6 +20,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. a1b2c3d4-e5f6-7890-abcd-ef1234567890',
 		description: 'The ID of an asset returned by Upload, Text to Speech, Sound Effect or Music',
-		displayOptions: { show },
 	},
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['get'] } }, properties);

@@ -1,10 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { downloadFields, generationExecute } from './common';
+import { generationExecute } from '../../helpers/generation';
 
-const show = { resource: ['audio'], operation: ['music'] };
+import { downloadFields } from './fields';
 
-export const description: INodeProperties[] = [
+export const option: INodePropertyOptions = {
+	name: 'Music',
+	value: 'music',
+	action: 'Generate music from a prompt',
+	description: 'Generate a ~30 s music track (WAV) from a text description and return it as a file',
+};
+
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Prompt',
 		name: 'prompt',
@@ -14,9 +22,10 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Upbeat acoustic jingle with hand claps',
 		description: 'Describe the music to generate (about 30 seconds, WAV)',
-		displayOptions: { show },
 	},
-	...downloadFields('music'),
+	...downloadFields,
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['music'] } }, properties);
 
 export const execute = generationExecute('/v2/audio/text-2-music', ({ prompt }) => ({ prompt }));

@@ -1,10 +1,18 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { downloadFields, generationExecute } from './common';
+import { generationExecute } from '../../helpers/generation';
 
-const show = { resource: ['audio'], operation: ['soundEffect'] };
+import { downloadFields } from './fields';
 
-export const description: INodeProperties[] = [
+export const option: INodePropertyOptions = {
+	name: 'Sound Effect',
+	value: 'soundEffect',
+	action: 'Generate a sound effect from a prompt',
+	description: 'Generate a 1–30 s sound effect (MP3) from a text description and return it as a file',
+};
+
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Prompt',
 		name: 'prompt',
@@ -14,7 +22,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. A door creaks open, then footsteps on gravel',
 		description: 'Describe the sound to generate',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Duration (Seconds)',
@@ -23,10 +30,11 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 30, numberPrecision: 0 },
 		default: 5,
 		description: 'Length of the sound effect, 1 to 30 seconds',
-		displayOptions: { show },
 	},
-	...downloadFields('soundEffect'),
+	...downloadFields,
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['soundEffect'] } }, properties);
 
 export const execute = generationExecute('/v2/audio/text-2-sound-effect', ({ ctx, itemIndex, check, prompt }) => {
 	const duration = check.numberInRange(ctx.getNodeParameter('duration', itemIndex, 5), 'Duration', 1, 30);

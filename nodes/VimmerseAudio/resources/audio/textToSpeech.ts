@@ -1,12 +1,19 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../../shared/api';
+import { generationExecute } from '../../helpers/generation';
 
-import { downloadFields, generationExecute } from './common';
+import { downloadFields } from './fields';
 
-const show = { resource: ['audio'], operation: ['textToSpeech'] };
+export const option: INodePropertyOptions = {
+	name: 'Text to Speech',
+	value: 'textToSpeech',
+	action: 'Convert text to speech',
+	description: 'Speak a text (max 5,000 characters) with a chosen voice and return the audio as a file',
+};
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Text',
 		name: 'prompt',
@@ -15,7 +22,6 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'The text to speak (up to 5,000 characters)',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Voice',
@@ -23,7 +29,6 @@ export const description: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { mode: 'list', value: 'AutoV' },
 		description: 'AutoV lets Vimmerse choose; the others are the documented ElevenLabs voices. Any other voice name can be typed in "By Name".',
-		displayOptions: { show },
 		modes: [
 			{
 				displayName: 'From List',
@@ -45,7 +50,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			requestTimeoutOption,
 			{
@@ -69,8 +73,10 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	...downloadFields('textToSpeech'),
+	...downloadFields,
 ];
+
+export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['textToSpeech'] } }, properties);
 
 export const execute = generationExecute(
 	'/v2/audio/text-2-speech',

@@ -1,22 +1,21 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapCheckedItems } from '../../../shared/items';
 import { postMultipart, readMultipartFile } from '../../../shared/multipart';
+import { inputBinaryField } from '../../../shared/properties';
 import { vimmerseClient } from '../../transport';
 
-const show = { resource: ['audio'], operation: ['upload'] };
+export const option: INodePropertyOptions = {
+	name: 'Upload',
+	value: 'upload',
+	action: 'Upload an audio file',
+	description: 'Upload an audio file from an input binary field to Vimmerse; returns the new asset',
+};
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field holding the audio file (streamed, any size)',
-		displayOptions: { show },
-	},
-];
+const properties: INodeProperties[] = [inputBinaryField('The name of the input binary field holding the audio file (streamed, any size)')];
+
+export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['upload'] } }, properties);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	// Every item's file is checked before the first (paid) upload.
