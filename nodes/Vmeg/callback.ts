@@ -1,8 +1,8 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import { headerValue } from '../shared/http';
-import type { SignatureCheck } from '../shared/signature';
-import { verifyVmegSignature } from '../shared/signature';
+import type { HmacSignatureScheme, SignatureCheck, SignedDelivery } from '../shared/signature';
+import { signHmac, verifyHmacSignature } from '../shared/signature';
 import type { VmegEvent } from './events';
 
 export { VMEG_EVENTS, type VmegEvent } from './events';
@@ -66,6 +66,24 @@ export function resultFileUrls(event: string, data: IDataObject, field?: string)
 	return files;
 }
 
+/** VMEG's callback signature (vmeg-api.md, Webhooks): the headers it comes in and what VMEG signs. */
+export const VMEG_TIMESTAMP_HEADER = 'X-Timestamp';
+export const VMEG_SIGNATURE_HEADER = 'X-Signature';
+
+/** X-Signature = hex HMAC-SHA256(secret, X-Timestamp + raw body), no separator; X-Timestamp in Unix milliseconds. */
+const VMEG_SIGNATURE: HmacSignatureScheme = {
+	timestampUnit: 'ms',
+	signedParts: (timestamp, rawBody) => [timestamp, rawBody],
+};
+
+export function verifyVmegSignature(delivery: SignedDelivery): SignatureCheck {
+	return verifyHmacSignature(VMEG_SIGNATURE, delivery);
+}
+
+export function signVmegPayload(secret: string, timestamp: string, rawBody: Buffer | string): string {
+	return signHmac(VMEG_SIGNATURE, secret, timestamp, rawBody);
+}
+
 /** A callback as received, with the outcome of checking its signature. */
 export interface SignedCallback {
 	rawBody: Buffer;
@@ -86,8 +104,8 @@ export async function readSignedCallback(ctx: IWebhookFunctions): Promise<Signed
 		? request.rawBody
 		: Buffer.from(JSON.stringify(ctx.getBodyData() ?? {}), 'utf8');
 	const headers = ctx.getHeaderData() as Record<string, string | string[] | undefined>;
-	const timestamp = headerValue(headers, 'x-timestamp');
-	const signature = headerValue(headers, 'x-signature');
+	const timestamp = headerValue(headers, VMEG_TIMESTAMP_HEADER.toLowerCase());
+	const signature = headerValue(headers, VMEG_SIGNATURE_HEADER.toLowerCase());
 	const credentials = await ctx.getCredentials('vmegApi');
 	const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
 	return { rawBody, timestamp, signature, check: verifyVmegSignature({ secret, timestamp, signature, rawBody }) };

@@ -2,7 +2,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { sendWithRetries, TransportError } from '../shared/http';
-import { RESUME_URL_FIELD, type VmegCallback } from '../Vmeg/callback';
+import { RESUME_URL_FIELD, VMEG_SIGNATURE_HEADER, VMEG_TIMESTAMP_HEADER, type VmegCallback } from '../Vmeg/callback';
 
 /** How many recent deliveries each trigger node remembers (in its static data). */
 export const SEEN_DELIVERIES_LIMIT = 500;
@@ -188,7 +188,7 @@ async function forwardOnce(ctx: IWebhookFunctions, url: string, rawBody: Buffer,
 				method: 'POST',
 				url,
 				body: rawBody,
-				headers: { 'Content-Type': 'application/json', 'X-Timestamp': timestamp, 'X-Signature': signature },
+				headers: { 'Content-Type': 'application/json', [VMEG_TIMESTAMP_HEADER]: timestamp, [VMEG_SIGNATURE_HEADER]: signature },
 				timeout: FORWARD_TIMEOUT_MS,
 			},
 			{ retrySafe: true, retry: FORWARD_RETRY },

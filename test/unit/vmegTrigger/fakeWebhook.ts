@@ -1,6 +1,6 @@
 import type { IBinaryData, IDataObject, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
 
-import { signVmegPayload } from '../../../nodes/shared/signature';
+import { signVmegPayload } from '../../../nodes/Vmeg/callback';
 import { sendHttp } from '../support/fakeExecuteContext';
 
 export { closedPortUrl, startServer } from './httpServer';
