@@ -12,7 +12,7 @@ import {
 
 import { downloadAsBinary } from '../shared/binary';
 import { multiOptionsSubtitle } from '../shared/canvasSubtitle';
-import { parseCallback, readSignedCallback, resultFileUrls, type VmegCallback } from '../Vmeg/callback';
+import { parseCallback, readSignedCallback, resultFileUrls, type SignedCallback, type VmegCallback } from '../Vmeg/callback';
 import { VMEG_EVENT_OPTIONS, VMEG_EVENTS } from '../Vmeg/events';
 import {
 	DeliveryLog,
@@ -24,13 +24,6 @@ import {
 	type ForwardOutcome,
 } from './delivery';
 
-type ExpressResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
-
-function respond(res: ExpressResponse, status: number, body: IDataObject): IWebhookResponseData {
-	res.status(status).json(body);
-	return { noWebhookResponse: true };
-}
-
 const eventsProperty: INodeProperties = {
 	displayName: 'Events',
 	name: 'events',
@@ -40,6 +33,33 @@ const eventsProperty: INodeProperties = {
 	description:
 		'Which finished jobs start the workflow. Other callbacks are still verified, deduplicated and forwarded to waiting executions. Leave empty for all.',
 };
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'VMEG sends every callback of your account to one URL. Copy this node\'s Production URL (above) into "Webhook URL" on the VMEG API Configuration page (https://www.vmeg.ai/open-api-setting), then copy the Webhook Secret shown there into the VMEG API credential. Activate this workflow so the URL stays live.',
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	eventsProperty,
+	{
+		displayName: 'Forward to Waiting Execution',
+		name: 'forwardToWaitingExecution',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to pass callbacks of jobs started with "Resume on Webhook" on to the execution waiting for them. Keep this on when any VMEG node waits for a webhook.',
+	},
+	{
+		displayName: 'Download Result Files',
+		name: 'downloadResultFiles',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to download the result files (speech audio, dubbed video and audio) as binary data. VMEG is answered before the download starts.',
+	},
+];
 
 export class VmegTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,32 +75,7 @@ export class VmegTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'vmegApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
-		properties: [
-			{
-				displayName:
-					'VMEG sends every callback of your account to one URL. Copy this node\'s Production URL (above) into "Webhook URL" on the VMEG API Configuration page (https://www.vmeg.ai/open-api-setting), then copy the Webhook Secret shown there into the VMEG API credential. Activate this workflow so the URL stays live.',
-				name: 'setupNotice',
-				type: 'notice',
-				default: '',
-			},
-			eventsProperty,
-			{
-				displayName: 'Forward to Waiting Execution',
-				name: 'forwardToWaitingExecution',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to pass callbacks of jobs started with "Resume on Webhook" on to the execution waiting for them. Keep this on when any VMEG node waits for a webhook.',
-			},
-			{
-				displayName: 'Download Result Files',
-				name: 'downloadResultFiles',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to download the result files (speech audio, dubbed video and audio) as binary data. VMEG is answered before the download starts.',
-			},
-		],
+		properties,
 	};
 
 	// VMEG has no API to register webhooks: the URL is pasted in its dashboard once.
@@ -102,21 +97,25 @@ export class VmegTrigger implements INodeType {
 		},
 	};
 
+	/**
+	 * Verify, parse, drop repeats, forward to a waiting execution, filter by event, then answer VMEG
+	 * and only after that download the result files.
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
-		const { rawBody, timestamp, signature, check } = await readSignedCallback(this);
-		if (!check.valid && check.reason === 'missing-secret') {
-			this.logger.error(
-				'VMEG Trigger rejected a callback: the VMEG API credential has no Webhook Secret, so no callback can be verified. Copy the secret from https://www.vmeg.ai/open-api-setting into the credential.',
-			);
-			return respond(res, 401, { error: 'webhook secret not configured' });
-		}
-		if (!check.valid) {
-			this.logger.warn(`VMEG Trigger rejected a callback: ${check.reason}`);
+		const signed = await readSignedCallback(this);
+		if (!signed.check.valid) {
+			if (signed.check.reason === 'missing-secret') {
+				this.logger.error(
+					'VMEG Trigger rejected a callback: the VMEG API credential has no Webhook Secret, so no callback can be verified. Copy the secret from https://www.vmeg.ai/open-api-setting into the credential.',
+				);
+				return respond(res, 401, { error: 'webhook secret not configured' });
+			}
+			this.logger.warn(`VMEG Trigger rejected a callback: ${signed.check.reason}`);
 			return respond(res, 401, { error: 'invalid signature' });
 		}
 
-		const callback = parseCallback(rawBody);
+		const callback = parseCallback(signed.rawBody);
 		if (!callback || typeof callback.event !== 'string') {
 			this.logger.warn('VMEG Trigger received a signed callback that is not a VMEG callback envelope');
 			return respond(res, 400, { error: 'invalid callback body' });
@@ -134,32 +133,17 @@ export class VmegTrigger implements INodeType {
 		if (state === 'inFlight') return respond(res, 409, { received: false, inProgress: true });
 		log.begin();
 
-		let forward: (ForwardOutcome & { url: string }) | undefined;
-		const resumeUrl = resumeUrlOf(callback);
-		if (resumeUrl && this.getNodeParameter('forwardToWaitingExecution', true) !== false) {
-			forward = {
-				url: resumeUrl,
-				...(await forwardCallback(this, resumeUrl, rawBody, timestamp as string, signature as string)),
-			};
-			if (forward.status === 'failed' || forward.status === 'stillRunning') {
-				// Not recorded as seen: VMEG's retry will forward it again.
-				log.abandon();
-				this.logger.warn(
-					`VMEG Trigger could not forward ${callback.event} callback to ${redactUrl(resumeUrl)}: ${forward.error ?? 'unknown error'}`,
-				);
-				return forward.status === 'stillRunning'
-					? respond(res, 503, { received: false, error: 'the waiting execution has not started waiting yet; retry later' })
-					: respond(res, 502, { received: false, error: 'forward to waiting execution failed' });
-			}
-			if (forward.status === 'rejected') {
-				this.logger.warn(
-					`VMEG Trigger: the waiting execution at ${redactUrl(resumeUrl)} rejected the forwarded callback (HTTP ${forward.httpStatus})`,
-				);
-			}
+		const forward = await forwardToWaitingExecution(this, callback, signed);
+		if (forward?.status === 'failed' || forward?.status === 'stillRunning') {
+			// Not recorded as seen: VMEG's retry will forward it again.
+			log.abandon();
+			return forward.status === 'stillRunning'
+				? respond(res, 503, { received: false, error: 'the waiting execution has not started waiting yet; retry later' })
+				: respond(res, 502, { received: false, error: 'forward to waiting execution failed' });
 		}
 		log.record();
 
-		const events = (this.getNodeParameter('events', []) as string[]) ?? [];
+		const events = this.getNodeParameter('events', []) as string[];
 		if (events.length > 0 && !events.includes(callback.event)) {
 			return respond(res, 200, { received: true, ignored: 'event' });
 		}
@@ -169,26 +153,35 @@ export class VmegTrigger implements INodeType {
 		// take far longer to download than VMEG waits. n8n still runs the workflow with the items below.
 		// (Also: n8n 2.41.1 loses the static-data save of the recorded key when n8n sends the reply.)
 		res.status(200).json({ received: true });
-		const files = this.getNodeParameter('downloadResultFiles', false)
-			? resultFileUrls(callback.event, callback.data ?? {})
-			: [];
-		if (files.length === 0) return { workflowData: [[item]], noWebhookResponse: true };
-
-		const failures: IDataObject[] = [];
-		item.binary = {};
-		for (const file of files) {
-			try {
-				item.binary[file.key] = await downloadAsBinary(this, file.url);
-			} catch (error) {
-				failures.push({ key: file.key, error: error instanceof Error ? error.message : String(error) });
-			}
-		}
-		if (failures.length) item.json.downloadErrors = failures;
+		if (this.getNodeParameter('downloadResultFiles', false)) await addResultFiles(this, item, callback);
 		return { workflowData: [[item]], noWebhookResponse: true };
 	}
 }
 
-function outputJson(callback: VmegCallback, forward: (ForwardOutcome & { url: string }) | undefined): IDataObject {
+type ExpressResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
+
+function respond(res: ExpressResponse, status: number, body: IDataObject): IWebhookResponseData {
+	res.status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+type Forward = ForwardOutcome & { url: string };
+
+/** Passes the callback on to the execution that waits for it, when it names one and forwarding is on. */
+async function forwardToWaitingExecution(ctx: IWebhookFunctions, callback: VmegCallback, signed: SignedCallback): Promise<Forward | undefined> {
+	const url = resumeUrlOf(callback);
+	if (!url || ctx.getNodeParameter('forwardToWaitingExecution', true) === false) return undefined;
+	// Both headers are present: the signature was verified.
+	const forward: Forward = { url, ...(await forwardCallback(ctx, url, signed.rawBody, signed.timestamp as string, signed.signature as string)) };
+	if (forward.status === 'failed' || forward.status === 'stillRunning') {
+		ctx.logger.warn(`VMEG Trigger could not forward ${callback.event} callback to ${redactUrl(url)}: ${forward.error ?? 'unknown error'}`);
+	} else if (forward.status === 'rejected') {
+		ctx.logger.warn(`VMEG Trigger: the waiting execution at ${redactUrl(url)} rejected the forwarded callback (HTTP ${forward.httpStatus})`);
+	}
+	return forward;
+}
+
+function outputJson(callback: VmegCallback, forward: Forward | undefined): IDataObject {
 	const json: IDataObject = {
 		event: callback.event,
 		code: callback.code,
@@ -206,4 +199,20 @@ function outputJson(callback: VmegCallback, forward: (ForwardOutcome & { url: st
 		if (forward.error) json.forwardError = forward.error;
 	}
 	return json;
+}
+
+/** Downloads the job's result files onto the item; a file that fails is listed in `downloadErrors`. */
+async function addResultFiles(ctx: IWebhookFunctions, item: INodeExecutionData, callback: VmegCallback): Promise<void> {
+	const files = resultFileUrls(callback.event, callback.data ?? {});
+	if (files.length === 0) return;
+	const failures: IDataObject[] = [];
+	item.binary = {};
+	for (const file of files) {
+		try {
+			item.binary[file.key] = await downloadAsBinary(ctx, file.url);
+		} catch (error) {
+			failures.push({ key: file.key, error: error instanceof Error ? error.message : String(error) });
+		}
+	}
+	if (failures.length) item.json.downloadErrors = failures;
 }
