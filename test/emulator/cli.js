@@ -10,8 +10,11 @@
  * --quiet) and runs until SIGINT/SIGTERM.
  */
 const { startEmulator } = require('./index');
+const { API_NAMES } = require('./apis');
 
-const USAGE = 'usage: node test/emulator/cli.js [--port N] [--host H] [--webhook-url URL] [--webhook-secret S] [--task-duration-ms N] [--voice-task-duration-ms N] [--vimmerse-credits N] [--vmeg-key K] [--vimmerse-key K] [--voice-key K] [--quiet]';
+/** `--<api>-key K` for every API in apis.js. */
+const KEY_OPTIONS = API_NAMES.map((api) => `${api}-key`);
+const USAGE = `usage: node test/emulator/cli.js [--port N] [--host H] [--webhook-url URL] [--webhook-secret S] [--task-duration-ms N] [--voice-task-duration-ms N] [--vimmerse-credits N] ${KEY_OPTIONS.map((o) => `[--${o} K]`).join(' ')} [--quiet]`;
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -48,7 +51,7 @@ async function main() {
 			process.stderr.write(`${USAGE}\n`);
 			return;
 		}
-		const known = ['port', 'host', 'webhook-url', 'webhook-secret', 'task-duration-ms', 'voice-task-duration-ms', 'vimmerse-credits', 'vmeg-key', 'vimmerse-key', 'voice-key', 'quiet'];
+		const known = ['port', 'host', 'webhook-url', 'webhook-secret', 'task-duration-ms', 'voice-task-duration-ms', 'vimmerse-credits', ...KEY_OPTIONS, 'quiet'];
 		const unknown = Object.keys(a).filter((k) => !known.includes(k));
 		if (unknown.length) throw new Error(`unknown option(s): ${unknown.map((k) => `--${k}`).join(', ')}`);
 	} catch (e) {
@@ -57,9 +60,10 @@ async function main() {
 	}
 	/** @type {Record<string,string>} */
 	const keys = {};
-	if (typeof a['vmeg-key'] === 'string') keys.vmeg = a['vmeg-key'];
-	if (typeof a['vimmerse-key'] === 'string') keys.vimmerse = a['vimmerse-key'];
-	if (typeof a['voice-key'] === 'string') keys.voice = a['voice-key'];
+	for (const api of API_NAMES) {
+		const key = a[`${api}-key`];
+		if (typeof key === 'string') keys[api] = key;
+	}
 	const emu = await startEmulator({
 		port: num(a.port, 'port') ?? 0,
 		host: typeof a.host === 'string' ? a.host : '127.0.0.1',

@@ -25,7 +25,7 @@ const { z } = require('zod');
 const { matchRoute, isObject, readBody, parseJson } = require('./http-util');
 const { getBoundary, parseMultipart } = require('./multipart');
 const { deliverOnce } = require('./vmeg-webhooks');
-const voice = require('./voice');
+const { APIS, API_NAMES } = require('./apis');
 
 /** @typedef {import('./types').Emu} Emu @typedef {import('./types').Ctx} Ctx @typedef {import('./http-util').Reply} Reply */
 
@@ -56,7 +56,7 @@ const configSchema = z
 
 const ruleSchema = z
 	.object({
-		api: z.enum(['vmeg', 'vimmerse', 'voice', 'any', 'cdn', 's3']),
+		api: z.enum([.../** @type {[string, ...string[]]} */ (API_NAMES), 'any', 'cdn', 's3']),
 		method: z.string().min(1).optional(),
 		path: z.string().min(1).optional(),
 		kind: z.enum(['status', 'drop-after-accept', 'drop-before', 'delay', 'truncate', 'hold-after-accept', 'cut-off', 'stall']),
@@ -96,24 +96,12 @@ async function body(ctx) {
 
 /** @param {Emu} emu */
 function snapshot(emu) {
-	voice.settle(emu);
 	const s = emu.state;
-	/** @param {any[]} list @param {string} key */
-	const countBy = (list, key) => list.reduce((acc, x) => ((acc[x[key]] = (acc[x[key]] ?? 0) + 1), acc), /** @type {Record<string,number>} */ ({}));
 	return {
 		config: s.config,
 		faults: s.faults,
 		requests: s.requests,
-		vmeg: {
-			tasks: s.vmeg.tasks,
-			taskCounts: countBy(s.vmeg.tasks, 'taskType'),
-			materials: s.vmeg.materials,
-			clones: s.vmeg.clones,
-			idempotencyKeys: emu.rt.idempotency.size,
-			webhookDeliveries: s.vmeg.webhookDeliveries,
-		},
-		vimmerse: { credits: s.vimmerse.credits, assets: s.vimmerse.assets, assetCounts: countBy(s.vimmerse.assets, 'app_name') },
-		voice: { tasks: s.voice.tasks, taskCounts: countBy(s.voice.tasks, 'taskType'), models: s.voice.models },
+		...Object.fromEntries(API_NAMES.map((api) => [api, APIS[api].module.stateView(emu)])),
 		sinks: Object.fromEntries(Object.entries(s.sinks).map(([k, v]) => [k, /** @type {any[]} */ (v).length])),
 	};
 }

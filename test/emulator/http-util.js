@@ -178,6 +178,11 @@ function queryObject(sp) {
 	return q;
 }
 
+/** How many items have each value of `key`. @param {any[]} list @param {string} key */
+function countBy(list, key) {
+	return list.reduce((acc, x) => ((acc[x[key]] = (acc[x[key]] ?? 0) + 1), acc), /** @type {Record<string,number>} */ ({}));
+}
+
 /** Paging helper. */
 function paginate(/** @type {any[]} */ list, /** @type {number} */ page, /** @type {number} */ size) {
 	const start = (page - 1) * size;
@@ -201,4 +206,5 @@ module.exports = {
 	isObject,
 	queryObject,
 	paginate,
+	countBy,
 };

@@ -1,7 +1,8 @@
 // @ts-check
 'use strict';
 /**
- * Local HTTP emulator of the VMEG, Vimmerse and Voice APIs (one server, path prefixes):
+ * Local HTTP emulator of the VMEG, Vimmerse and Voice APIs (one server, path prefixes; the APIs
+ * are listed once, in apis.js):
  *
  *   <url>/vmeg/openapi/v1/...      VMEG Open API            (vmeg.js)
  *   <url>/vimmerse/v2/audio/...    Vimmerse v2 audio         (vimmerse.js)
@@ -24,15 +25,14 @@ const { parseMultipart, getBoundary, MultipartError } = require('./multipart');
 const { makeSystemVoices } = require('./vmeg-voices');
 const { handleS3 } = require('./vmeg-materials');
 const vmeg = require('./vmeg');
-const vimmerse = require('./vimmerse');
-const voice = require('./voice');
+const { APIS, API_NAMES, isApiName } = require('./apis');
 const control = require('./control');
 const media = require('./media');
 
 /** @typedef {import('./types').Emu} Emu @typedef {import('./types').Ctx} Ctx @typedef {import('./types').Config} Config @typedef {import('./http-util').Reply} Reply */
 
 const MiB = 1024 * 1024;
-const DEFAULT_KEYS = { vmeg: 'vmeg-test-key', vimmerse: 'vimmerse-test-key', voice: 'voice-test-key' };
+const DEFAULT_KEYS = /** @type {Record<import('./apis').ApiName, string>} */ (Object.fromEntries(API_NAMES.map((api) => [api, APIS[api].defaultKey])));
 /** @type {Config} */
 const DEFAULT_CONFIG = {
 	vmegWebhookUrl: null,
@@ -56,8 +56,6 @@ const DEFAULT_CONFIG = {
 	vimmerseVoices: null,
 };
 const MAX_LOGGED_REQUESTS = 10_000;
-
-const API_MODULES = /** @type {const} */ ({ vmeg, vimmerse, voice });
 
 /**
  * @typedef {Partial<Config> & {
@@ -193,21 +191,13 @@ function freshState(_emu, defaults) {
 		requests: [],
 		faults: [],
 		sinks: {},
-		vmeg: {
-			tasks: [],
-			materials: [],
-			clones: [],
-			idempotencyKeys: 0,
-			webhookDeliveries: [],
-		},
-		vimmerse: { credits: defaults.vimmerseCredits, assets: [] },
-		voice: { tasks: [], models: voice.seedModels() },
+		...Object.fromEntries(API_NAMES.map((api) => [api, APIS[api].module.initialState(defaults)])),
 	};
 }
 
 /** Which area a path belongs to. @param {string} pathname */
 function classify(pathname) {
-	for (const api of /** @type {const} */ (['vmeg', 'vimmerse', 'voice'])) {
+	for (const api of API_NAMES) {
 		if (pathname === `/${api}` || pathname.startsWith(`/${api}/`)) return { api, sub: pathname.slice(api.length + 1) || '/' };
 	}
 	if (pathname.startsWith('/_emulator/') || pathname === '/_emulator') return { api: 'control', sub: pathname.slice('/_emulator'.length) || '/' };
@@ -220,7 +210,7 @@ function classify(pathname) {
 function takeFault(emu, api, method, path) {
 	for (const r of emu.state.faults) {
 		if (r.remaining <= 0) continue;
-		if (r.api === 'any' ? !['vmeg', 'vimmerse', 'voice'].includes(api) : r.api !== api) continue;
+		if (r.api === 'any' ? !isApiName(api) : r.api !== api) continue;
 		if (r.method && r.method.toUpperCase() !== method) continue;
 		if (r.path && (r.path.endsWith('*') ? !path.startsWith(r.path.slice(0, -1)) : r.path !== path)) continue;
 		r.remaining--;
@@ -255,7 +245,7 @@ async function handleRequest(emu, req, res, reset) {
 	}
 	if (api === 'none') {
 		await drain(req);
-		return send(req, res, { status: 404, json: { message: `Unknown path ${parsed.pathname}. Use /vmeg, /vimmerse, /voice, /_emulator.` } });
+		return send(req, res, { status: 404, json: { message: `Unknown path ${parsed.pathname}. Use ${API_NAMES.map((a) => `/${a}`).join(', ')}, /_emulator.` } });
 	}
 
 	const idem = req.headers['x-idempotency-key'];
@@ -304,7 +294,7 @@ async function handleRequest(emu, req, res, reset) {
 	try {
 		if (api === 'cdn') reply = serveCdn(emu, req, sub);
 		else if (api === 's3') reply = await handleS3(ctx);
-		else reply = await API_MODULES[/** @type {'vmeg'|'vimmerse'|'voice'} */ (api)].handle(ctx);
+		else reply = await APIS[/** @type {import('./apis').ApiName} */ (api)].module.handle(ctx);
 	} catch (e) {
 		emu.log(`handler error on ${method} ${parsed.pathname}: ${/** @type {Error} */ (e).stack}`);
 		reply = errorReplyFor(api, 500, `Internal emulator error: ${/** @type {Error} */ (e).message}`);
@@ -359,9 +349,7 @@ async function sendPartial(emu, req, res, reply, fault) {
 
 /** @param {string} api @param {number} status @param {string} message @returns {Reply} */
 function errorReplyFor(api, status, message) {
-	if (api === 'vmeg') return vmeg.errorReply(status, message);
-	if (api === 'vimmerse') return vimmerse.errorReply(status);
-	if (api === 'voice') return voice.errorReply(status);
+	if (isApiName(api)) return APIS[api].module.errorReply(status, message);
 	return { status, headers: { 'Content-Type': 'text/plain' }, body: message };
 }
 

@@ -21,7 +21,7 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 const { z } = require('zod');
-const { matchRoute, pyIsoNow, zodToFastApi, isObject } = require('./http-util');
+const { matchRoute, pyIsoNow, zodToFastApi, isObject, countBy } = require('./http-util');
 const { getBoundary, MultipartError } = require('./multipart');
 const media = require('./media');
 
@@ -242,4 +242,15 @@ function errorReply(status) {
 	return msg(status, FAULT_MESSAGES[status] ?? 'ERROR');
 }
 
-module.exports = { handle, errorReply, unitCost };
+/** This API's part of `emu.state` (rebuilt on every reset). @param {import('./types').Config} config */
+function initialState(config) {
+	return { credits: config.vimmerseCredits, assets: [] };
+}
+
+/** This API's part of GET /_emulator/state. @param {import('./types').Emu} emu */
+function stateView(emu) {
+	const s = emu.state.vimmerse;
+	return { credits: s.credits, assets: s.assets, assetCounts: countBy(s.assets, 'app_name') };
+}
+
+module.exports = { handle, errorReply, initialState, stateView, unitCost };

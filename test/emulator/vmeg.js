@@ -23,7 +23,7 @@
  *  - All voiceIds of a TTS batch must exist, must not mix system (sv_) and cloned (cv_/timbreRefAudio)
  *    voices, and must resolve to one provider tier; each rule has its own 400 message.
  */
-const { numericId, hex, isoNow, matchRoute, zodMessage, isObject } = require('./http-util');
+const { numericId, hex, isoNow, matchRoute, zodMessage, isObject, countBy } = require('./http-util');
 const { makeSchemas, stripNulls, dropEmpty } = require('./vmeg-schemas');
 const { listSystemVoices, listClonedVoices } = require('./vmeg-voices');
 const { materialHandlers } = require('./vmeg-materials');
@@ -563,4 +563,22 @@ function errorReply(status, message) {
 	return httpErr(status, message);
 }
 
-module.exports = { handle, errorReply, spendKeyOnFault, styleError };
+/** This API's part of `emu.state` (rebuilt on every reset). */
+function initialState() {
+	return { tasks: [], materials: [], clones: [], idempotencyKeys: 0, webhookDeliveries: [] };
+}
+
+/** This API's part of GET /_emulator/state. @param {Emu} emu */
+function stateView(emu) {
+	const s = emu.state.vmeg;
+	return {
+		tasks: s.tasks,
+		taskCounts: countBy(s.tasks, 'taskType'),
+		materials: s.materials,
+		clones: s.clones,
+		idempotencyKeys: emu.rt.idempotency.size,
+		webhookDeliveries: s.webhookDeliveries,
+	};
+}
+
+module.exports = { handle, errorReply, initialState, stateView, spendKeyOnFault, styleError };

@@ -56,7 +56,7 @@
  */
 const crypto = require('node:crypto');
 const { z } = require('zod');
-const { matchRoute, isoNow, zodToFastApi, isObject, hex } = require('./http-util');
+const { matchRoute, isoNow, zodToFastApi, isObject, hex, countBy } = require('./http-util');
 const { getBoundary, MultipartError } = require('./multipart');
 const media = require('./media');
 
@@ -472,4 +472,16 @@ function errorReply(status) {
 	return msg(status, FAULT_MESSAGES[status] ?? 'Error');
 }
 
-module.exports = { handle, errorReply, seedModels, settle };
+/** This API's part of `emu.state` (rebuilt on every reset). */
+function initialState() {
+	return { tasks: [], models: seedModels() };
+}
+
+/** This API's part of GET /_emulator/state, with the tasks' statuses brought up to now. @param {import('./types').Emu} emu */
+function stateView(emu) {
+	settle(emu);
+	const s = emu.state.voice;
+	return { tasks: s.tasks, taskCounts: countBy(s.tasks, 'taskType'), models: s.models };
+}
+
+module.exports = { handle, errorReply, initialState, stateView, seedModels, settle };
