@@ -11,6 +11,7 @@ const path = require('path');
 const { ensureN8n } = require('../test/e2e/harness/install');
 const { startN8n, npmPack } = require('../test/e2e/harness/instance');
 const { startEmulator } = require('../test/emulator');
+const { emulatorCredentials } = require('../test/emulator/apis');
 
 const REPO = path.resolve(__dirname, '..');
 const VERSION = process.env.DEMO_N8N_VERSION || '2.8.4';
@@ -19,10 +20,11 @@ function say(message) {
 	process.stdout.write(`[demo] ${message}\n`);
 }
 
-function withCredentials(workflow, ids) {
+/** Points every credential of the workflow's nodes at the one created for the emulator. */
+function withCredentials(workflow, refs) {
 	for (const node of workflow.nodes ?? []) {
 		for (const type of Object.keys(node.credentials ?? {})) {
-			if (ids[type]) node.credentials[type] = { id: ids[type], name: `${type} (emulator)` };
+			if (refs[type]) node.credentials[type] = refs[type];
 		}
 	}
 	return workflow;
@@ -37,13 +39,13 @@ function withCredentials(workflow, ids) {
 	const url = emulator.url.replace(/\/$/, '');
 	say(`API emulator (VMEG, Vimmerse, Voice API) at ${url}`);
 	const n8n = await startN8n({ version: install.version, packageTarball: tarball, port: Number(process.env.DEMO_N8N_PORT || 0) || undefined });
-	const ids = {
-		vmegApi: await n8n.createCredential({ name: 'vmegApi (emulator)', type: 'vmegApi', data: { apiKey: 'vmeg-test-key', baseUrl: `${url}/vmeg`, webhookSecret: 'whsec-test-secret' } }),
-		vimmerseApi: await n8n.createCredential({ name: 'vimmerseApi (emulator)', type: 'vimmerseApi', data: { apiKey: 'vimmerse-test-key', baseUrl: `${url}/vimmerse` } }),
-		voiceApi: await n8n.createCredential({ name: 'voiceApi (emulator)', type: 'voiceApi', data: { baseUrl: `${url}/voice`, authStyle: 'rapidApi', apiKey: 'voice-test-key', rapidApiHost: '' } }),
-	};
+	/** One credential per API (test/emulator/apis.js), as a node's `credentials` entry: { id, name }. */
+	const refs = {};
+	for (const { type, name, data } of emulatorCredentials({ url, keys: emulator.emu.keys, config: emulator.state.config })) {
+		refs[type] = { id: await n8n.createCredential({ name, type, data }), name };
+	}
 	for (const file of fs.readdirSync(path.join(REPO, 'examples')).filter((f) => f.endsWith('.json'))) {
-		const workflow = withCredentials(JSON.parse(fs.readFileSync(path.join(REPO, 'examples', file), 'utf8')), ids);
+		const workflow = withCredentials(JSON.parse(fs.readFileSync(path.join(REPO, 'examples', file), 'utf8')), refs);
 		delete workflow.id;
 		const id = await n8n.importWorkflow(workflow);
 		say(`imported example ${file} (workflow ${id})`);
@@ -53,8 +55,8 @@ function withCredentials(workflow, ids) {
 		name: 'Demo: a VMEG voice reads a line, Vimmerse makes a jingle',
 		nodes: [
 			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'voices', name: 'VMEG voices', type: 'n8n-nodes-ai-voice.vmeg', typeVersion: 1, position: [220, 0], credentials: { vmegApi: { id: ids.vmegApi, name: 'vmegApi (emulator)' } }, parameters: { resource: 'voice', operation: 'listSystem', returnAll: false, limit: 1, filters: { locale: 'en-US' } } },
-			{ id: 'tts', name: 'VMEG speak', type: 'n8n-nodes-ai-voice.vmeg', typeVersion: 1, position: [440, 0], credentials: { vmegApi: { id: ids.vmegApi, name: 'vmegApi (emulator)' } }, parameters: { resource: 'textToSpeech', operation: 'generate', text: '=Hello, I am {{ $json.displayName }}.', voiceSource: 'voice', voiceId: { __rl: true, mode: 'id', value: '={{ $json.voiceId }}' }, targetLanguage: 'en-US', outputFormat: 'mp3', downloadAudio: true } },
+			{ id: 'voices', name: 'VMEG voices', type: 'n8n-nodes-ai-voice.vmeg', typeVersion: 1, position: [220, 0], credentials: { vmegApi: refs.vmegApi }, parameters: { resource: 'voice', operation: 'listSystem', returnAll: false, limit: 1, filters: { locale: 'en-US' } } },
+			{ id: 'tts', name: 'VMEG speak', type: 'n8n-nodes-ai-voice.vmeg', typeVersion: 1, position: [440, 0], credentials: { vmegApi: refs.vmegApi }, parameters: { resource: 'textToSpeech', operation: 'generate', text: '=Hello, I am {{ $json.displayName }}.', voiceSource: 'voice', voiceId: { __rl: true, mode: 'id', value: '={{ $json.voiceId }}' }, targetLanguage: 'en-US', outputFormat: 'mp3', downloadAudio: true } },
 		],
 		connections: { Start: { main: [[{ node: 'VMEG voices', type: 'main', index: 0 }]] }, 'VMEG voices': { main: [[{ node: 'VMEG speak', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },

@@ -10,6 +10,7 @@
  */
 const fs = require('fs');
 const { attachN8n } = require('./harness/instance');
+const { API_NAMES } = require('../emulator/apis');
 
 let cached = null;
 
@@ -64,7 +65,7 @@ function getContext() {
 		},
 		keys: data.keys,
 		emulatorUrl,
-		emulatorBaseUrls: { vmeg: `${emulatorUrl}/vmeg`, vimmerse: `${emulatorUrl}/vimmerse`, voice: `${emulatorUrl}/voice` },
+		emulatorBaseUrls: Object.fromEntries(API_NAMES.map((api) => [api, `${emulatorUrl}/${api}`])),
 		emulator,
 		/** Files Read/Write Files from Disk may read (N8N_RESTRICT_FILE_ACCESS_TO): tests write inputs here. */
 		inputFilesDir: require('path').join(handle.userFolder, 'files'),

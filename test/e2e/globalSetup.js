@@ -6,7 +6,7 @@
  * - ensureN8n(N8N_VERSION || '2.8.4')
  * - starts the API emulator in-process and ONE n8n for the whole run, with the package
  *   installed as a community package
- * - creates the three credentials pointing at the emulator
+ * - creates the package's credentials pointing at the emulator (one per API, test/emulator/apis.js)
  * - writes the context JSON (path in $AIVOICE_E2E_CONTEXT) that test/e2e/context.js reads
  *
  * Overrides for harness development: AIVOICE_E2E_PACKAGE_DIR (pack another folder),
@@ -17,15 +17,12 @@ const os = require('os');
 const path = require('path');
 const { ensureN8n } = require('./harness/install');
 const { startN8n, attachN8n, npmPack } = require('./harness/instance');
+const { APIS, API_NAMES, emulatorCredentials } = require('../emulator/apis');
 
 const REPO = path.resolve(__dirname, '..', '..');
 
-const KEYS = {
-	vmeg: process.env.AIVOICE_E2E_VMEG_KEY || 'vmeg-test-key',
-	vmegWebhookSecret: process.env.AIVOICE_E2E_VMEG_SECRET || 'whsec-test-secret',
-	vimmerse: process.env.AIVOICE_E2E_VIMMERSE_KEY || 'vimmerse-test-key',
-	voice: process.env.AIVOICE_E2E_VOICE_KEY || 'voice-test-key',
-};
+/** Each API's key (AIVOICE_E2E_<API>_KEY overrides it); the emulator is started with the same keys. */
+const KEYS = Object.fromEntries(API_NAMES.map((api) => [api, process.env[`AIVOICE_E2E_${api.toUpperCase()}_KEY`] || APIS[api].defaultKey]));
 
 function log(msg) {
 	process.stderr.write(`[e2e setup] ${msg}\n`);
@@ -62,7 +59,9 @@ async function setupE2e(start = startN8n) {
 		// E2E_EMULATOR_CONFIG='{"vmegStrictIdempotency":true,"vmegErrorStyle":"envelope"}' runs every test
 		// under the emulator's strict modes (they become the defaults that each reset restores).
 		const modes = process.env.E2E_EMULATOR_CONFIG ? JSON.parse(process.env.E2E_EMULATOR_CONFIG) : {};
-		shared.emulator = await startEmulator({ port: 0, ...modes });
+		const secret = process.env.AIVOICE_E2E_VMEG_SECRET ? { vmegWebhookSecret: process.env.AIVOICE_E2E_VMEG_SECRET } : {};
+		shared.emulator = await startEmulator({ port: 0, keys: KEYS, ...secret, ...modes });
+		const emulatorConfig = shared.emulator.state.config;
 		if (Object.keys(modes).length) log(`emulator modes: ${JSON.stringify(modes)}`);
 		const emulatorUrl = shared.emulator.url.replace(/\/$/, '');
 		log(`emulator at ${emulatorUrl}`);
@@ -71,35 +70,22 @@ async function setupE2e(start = startN8n) {
 		shared.n8n = instance;
 		const n8n = { ...attachN8n(instance.state), ...instance };
 
-		const credentials = {
-			vmegApi: await n8n.createCredential({
-				name: 'VMEG (emulator)',
-				type: 'vmegApi',
-				data: { apiKey: KEYS.vmeg, baseUrl: `${emulatorUrl}/vmeg`, webhookSecret: KEYS.vmegWebhookSecret },
-			}),
-			vimmerseApi: await n8n.createCredential({
-				name: 'Vimmerse (emulator)',
-				type: 'vimmerseApi',
-				data: { apiKey: KEYS.vimmerse, baseUrl: `${emulatorUrl}/vimmerse` },
-			}),
-			voiceApi: await n8n.createCredential({
-				name: 'Voice API (emulator)',
-				type: 'voiceApi',
-				data: { baseUrl: `${emulatorUrl}/voice`, authStyle: 'rapidApi', apiKey: KEYS.voice, rapidApiHost: '' },
-			}),
-		};
+		/** @type {Record<string, string>} */
+		const credentials = {};
+		/** @type {Record<string, string>} */
+		const credentialNames = {};
+		for (const { type, name, data } of emulatorCredentials({ url: emulatorUrl, keys: KEYS, config: emulatorConfig })) {
+			credentials[type] = await n8n.createCredential({ name, type, data });
+			credentialNames[type] = name;
+		}
 
 		const context = {
 			version: install.version,
 			n8n: n8n.state,
 			credentials,
 			emulatorUrl,
-			keys: KEYS,
-			credentialNames: {
-				vmegApi: 'VMEG (emulator)',
-				vimmerseApi: 'Vimmerse (emulator)',
-				voiceApi: 'Voice API (emulator)',
-			},
+			keys: { ...KEYS, vmegWebhookSecret: emulatorConfig.vmegWebhookSecret },
+			credentialNames,
 			tarball,
 			createdAt: new Date().toISOString(),
 		};
