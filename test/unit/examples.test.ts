@@ -1,21 +1,13 @@
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
-import { VimmerseAudio } from '../../nodes/VimmerseAudio/VimmerseAudio.node';
-import { Vmeg } from '../../nodes/Vmeg/Vmeg.node';
-import { VmegTrigger } from '../../nodes/VmegTrigger/VmegTrigger.node';
-import { VoiceApi } from '../../nodes/VoiceApi/VoiceApi.node';
+import { packageNodes } from '../support/packageTypes';
 import { loadExamples, runCodeNode } from './support/examples';
 
 /**
  * The workflows in examples/ are what users import: every parameter they set on this package's
  * nodes must be one the node shows for that resource/operation, with a value it offers.
  */
-const NODE_TYPES: Record<string, INodeType> = {
-	'n8n-nodes-ai-voice.vmeg': new Vmeg(),
-	'n8n-nodes-ai-voice.vmegTrigger': new VmegTrigger(),
-	'n8n-nodes-ai-voice.vimmerseAudio': new VimmerseAudio(),
-	'n8n-nodes-ai-voice.voiceApi': new VoiceApi(),
-};
+const NODE_TYPES: Record<string, INodeType> = Object.fromEntries(packageNodes().map(({ type, node }) => [type, node]));
 
 type Parameters = Record<string, unknown>;
 

@@ -1,7 +1,4 @@
-import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
-import { VmegTrigger } from '../../../nodes/VmegTrigger/VmegTrigger.node';
-import { VimmerseAudio } from '../../../nodes/VimmerseAudio/VimmerseAudio.node';
-import { VoiceApi } from '../../../nodes/VoiceApi/VoiceApi.node';
+import { packageNodes } from '../../support/packageTypes';
 import { descriptionView } from './descriptionView';
 
 /**
@@ -10,12 +7,8 @@ import { descriptionView } from './descriptionView';
  * (`npx jest --selectProjects unit -t descriptions -u`), and the diff shows what users will see.
  */
 describe('node descriptions as the editor shows them', () => {
-	it.each([
-		['VMEG', new Vmeg().description],
-		['VMEG Trigger', new VmegTrigger().description],
-		['Vimmerse Audio', new VimmerseAudio().description],
-		['Voice API', new VoiceApi().description],
-	])('%s', (_name, description) => {
+	// Every node package.json registers, named by its display name.
+	it.each(packageNodes().map(({ node }) => [node.description.displayName, node.description] as const))('%s', (_name, description) => {
 		expect(descriptionView(description)).toMatchSnapshot();
 	});
 });

@@ -4,17 +4,12 @@
  */
 import { Workflow, type INode, type INodeParameters, type INodePropertyOptions, type INodeType, type INodeTypes } from 'n8n-workflow';
 
-import { VimmerseAudio } from '../../../nodes/VimmerseAudio/VimmerseAudio.node';
-import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
-import { VmegTrigger } from '../../../nodes/VmegTrigger/VmegTrigger.node';
-import { VoiceApi } from '../../../nodes/VoiceApi/VoiceApi.node';
+import { packageNodes } from '../../support/packageTypes';
 
-const types: Record<string, INodeType> = {
-	vmeg: new Vmeg(),
-	vmegTrigger: new VmegTrigger(),
-	vimmerseAudio: new VimmerseAudio(),
-	voiceApi: new VoiceApi(),
-};
+/** Every node package.json registers, by its short name (`vmeg`). */
+const types: Record<string, INodeType> = Object.fromEntries(packageNodes().map(({ node }) => [node.description.name, node]));
+/** The nodes with a Resource list. */
+const resourceNodes = Object.keys(types).filter((type) => types[type].description.properties.some((p) => p.name === 'resource'));
 const nodeTypes = {
 	getByName: (name: string) => types[name],
 	getByNameAndVersion: (name: string) => types[name],
@@ -47,7 +42,7 @@ describe('readable canvas subtitles', () => {
 		expect(subtitle('vmeg', { resource: 'voice', operation: 'renameClone' })).toBe('Rename Clone: Voice');
 	});
 
-	test.each(['vmeg', 'voiceApi', 'vimmerseAudio'])('%s: every operation reads as words (no camelCase value leaks)', (type) => {
+	test.each(resourceNodes)('%s: every operation reads as words (no camelCase value leaks)', (type) => {
 		const all = pairs(type);
 		expect(all.length).toBeGreaterThan(3);
 		for (const [resource, operation, name] of all) {

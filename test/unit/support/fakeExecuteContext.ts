@@ -29,9 +29,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { VimmerseApi } from '../../../credentials/VimmerseApi.credentials';
-import { VmegApi } from '../../../credentials/VmegApi.credentials';
-import { VoiceApi } from '../../../credentials/VoiceApi.credentials';
+import { packageCredentials } from '../../support/packageTypes';
 
 type Parameters = Record<string, unknown>;
 
@@ -60,11 +58,8 @@ export interface FakeContext extends IExecuteFunctions {
 	requests: SentRequest[];
 }
 
-const CREDENTIAL_TYPES: Record<string, { authenticate?: unknown }> = {
-	vimmerseApi: new VimmerseApi(),
-	voiceApi: new VoiceApi(),
-	vmegApi: new VmegApi(),
-};
+/** Every credential the package registers, by name: their `authenticate` is applied as n8n would. */
+const CREDENTIAL_TYPES: Record<string, { authenticate?: unknown }> = Object.fromEntries(packageCredentials().map((c) => [c.name, c]));
 
 function resolveCredentialExpression(value: unknown, credentials: ICredentialDataDecryptedObject): unknown {
 	if (typeof value !== 'string' || !value.startsWith('=')) return value;

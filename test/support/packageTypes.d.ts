@@ -1,0 +1,7 @@
+/** Types for packageTypes.js: the nodes and credentials package.json registers for n8n. */
+import type { ICredentialType, INodeType } from 'n8n-workflow';
+
+/** Every node, in package.json's order, with its full type name (`n8n-nodes-ai-voice.vmeg`). */
+export function packageNodes(): Array<{ type: string; node: INodeType }>;
+/** Every credential type, in package.json's order. */
+export function packageCredentials(): ICredentialType[];
