@@ -65,7 +65,9 @@ function withCredentials(workflow, refs) {
 	const spoken = result.data.resultData.runData['VMEG speak'][0].data.main[0];
 	say(`ran the demo workflow: ${spoken.length} lines spoken as binary audio:`);
 	for (const item of spoken) {
-		say(`  "${item.json.text}" -> ${item.binary?.audio?.fileName} (${item.binary?.audio?.mimeType})`);
+		// The file is in the node's output binary field ("data" unless the workflow sets another).
+		const [audio] = Object.values(item.binary ?? {});
+		say(`  "${item.json.text}" -> ${audio?.fileName} (${audio?.mimeType})`);
 	}
 	say(`n8n ${install.version} editor: ${n8n.baseUrl}  (log in as owner@e2e.test / E2e-Passw0rd-Long!; the demo workflow is "${demoId}")`);
 	say('press Ctrl+C to stop n8n and the emulator');
