@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- execution data from n8n's API is untyped */
 import { sleep } from 'n8n-workflow';
 
-import type { N8nExecution } from './context';
+import { isApiName } from '../emulator/apis';
+import { packageNodes } from '../support/packageTypes';
+import type { CredentialType, N8nExecution } from './context';
 import { getContext } from './context';
 import type { WfNode } from './workflows';
 import { deploy, runData, webhookChain } from './workflows';
@@ -19,7 +21,7 @@ const ctx = getContext();
 const FREE_POSTS = ['/openapi/v1/assets/voice/basic/list', '/openapi/v1/assets/voice/clone/list', '/v2/audio/estimate-credits'];
 export function paidRequests(state: Json): Json[] {
 	return (state.requests as Json[]).filter(
-		(r) => (r.api === 'vmeg' || r.api === 'vimmerse' || r.api === 'voice' || r.api === 's3') && r.method !== 'GET' && !FREE_POSTS.includes(r.path),
+		(r) => (isApiName(r.api) || r.api === 's3') && r.method !== 'GET' && !FREE_POSTS.includes(r.path),
 	);
 }
 
@@ -35,14 +37,17 @@ export function paidJobs(state: Json): { vmegTasks: number; vmegMaterials: numbe
 
 export const emulatorState = async (): Promise<Json> => (await ctx.emulator('GET', '/state')) as Json;
 
+const NODES = packageNodes();
+
 /** A node of this package with the credential its type needs. */
 export function packageNode(
 	type: 'vmeg' | 'vimmerseAudio' | 'voiceApi',
 	parameters: Json,
 	extra: Partial<WfNode> & Json = {},
 ): WfNode {
-	const credential = type === 'vmeg' ? 'vmegApi' : type === 'vimmerseAudio' ? 'vimmerseApi' : 'voiceApi';
-	return { name: 'Node', type: `n8n-nodes-ai-voice.${type}`, typeVersion: 1, credentials: ctx.credentialRef(credential), parameters, ...extra };
+	const { type: fullType, node } = NODES.find((n) => n.node.description.name === type)!;
+	const credential = node.description.credentials![0].name as CredentialType;
+	return { name: 'Node', type: fullType, typeVersion: 1, credentials: ctx.credentialRef(credential), parameters, ...extra };
 }
 
 /** Items from the webhook body's `items` (JSON), and `file` (base64) turned into the binary `data`. */
