@@ -42,7 +42,7 @@
  * @typedef {{
  *   url: string,
  *   state: any,
- *   keys: { vmeg: string, vimmerse: string, voice: string },
+ *   keys: Record<import('./apis').ApiName, string>,
  *   rt: Runtime,
  *   generation: number,
  *   log: (msg: string) => void,
