@@ -3,19 +3,18 @@ import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-w
 
 import { VimmerseAudio } from '../../../nodes/VimmerseAudio/VimmerseAudio.node';
 import { resultFileName } from '../../../nodes/VimmerseAudio/helpers/generation';
-import * as estimateCredits from '../../../nodes/VimmerseAudio/resources/audio/estimateCredits';
-import * as get from '../../../nodes/VimmerseAudio/resources/audio/get';
 import * as music from '../../../nodes/VimmerseAudio/resources/audio/music';
 import * as soundEffect from '../../../nodes/VimmerseAudio/resources/audio/soundEffect';
 import * as textToSpeech from '../../../nodes/VimmerseAudio/resources/audio/textToSpeech';
 import * as upload from '../../../nodes/VimmerseAudio/resources/audio/upload';
 import { vimmerseClient } from '../../../nodes/VimmerseAudio/transport';
+import { declarativeRunOf } from '../support/declarative';
 import { asLoadOptionsContext, asPaginationContext, binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';
 import { makeWav, media, startEmulator } from '../../emulator';
 
-const audio = { estimateCredits, get, music, soundEffect, textToSpeech, upload };
+const audio = { music, soundEffect, textToSpeech, upload };
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -34,7 +33,7 @@ const ctxFor = (parameters: IDataObject | ((i: number) => IDataObject), extra: {
 /** What n8n's routing would hand the declarative operation's transport hook (its routing's `operations.pagination`). */
 async function runDeclarative(operation: 'estimateCredits' | 'get', request: Partial<IHttpRequestOptions>, continueOnFail = false) {
 	const ctx = fakeExecuteContext({ parameters: { resource: 'audio', operation }, credentials: credentials(), continueOnFail });
-	const exec = audio[operation].option.routing!.operations!.pagination as (this: unknown, r: unknown) => Promise<INodeExecutionData[]>;
+	const exec = declarativeRunOf(node.description, 'audio', operation);
 	const options = { baseURL: `${emu.url}/vimmerse`, headers: { Accept: 'application/json' }, qs: {}, ...request };
 	return await exec.call(asPaginationContext(ctx), { options });
 }
