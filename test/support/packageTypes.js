@@ -5,24 +5,34 @@
  * covered by them without another list to keep. Loaded from source, so only inside jest (its
  * TypeScript transform): `dist/nodes/Vmeg/Vmeg.node.js` is `nodes/Vmeg/Vmeg.node.ts`, class `Vmeg`.
  */
+const fs = require('fs');
 const path = require('path');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const pkg = require(path.join(REPO, 'package.json'));
 
+/** @param {string} distFile */
+const sourceOf = (distFile) => distFile.replace(/^dist\//, '').replace(/\.js$/, '');
+
 /** @param {string} distFile @param {string} suffix */
 function instanceOf(distFile, suffix) {
-	const source = distFile.replace(/^dist\//, '').replace(/\.js$/, '');
+	const source = sourceOf(distFile);
 	const className = path.basename(source, suffix);
 	const Type = require(path.join(REPO, source))[className];
 	if (typeof Type !== 'function') throw new Error(`${source} does not export the class ${className} that package.json's n8n section implies`);
 	return new Type();
 }
 
+/** The node's typed resource map, `resources` of `nodes/<Node>/resources/index.ts`, when it has one. */
+function resourcesOf(distFile) {
+	const index = path.join(REPO, path.dirname(sourceOf(distFile)), 'resources', 'index.ts');
+	return fs.existsSync(index) ? require(index).resources : undefined;
+}
+
 function packageNodes() {
 	return pkg.n8n.nodes.map((file) => {
 		const node = instanceOf(file, '.node');
-		return { type: `${pkg.name}.${node.description.name}`, node };
+		return { type: `${pkg.name}.${node.description.name}`, node, resources: resourcesOf(file) };
 	});
 }
 

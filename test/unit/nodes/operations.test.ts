@@ -1,8 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { ResourceModule } from '../../../nodes/shared/operations';
-import { VoiceApi } from '../../../nodes/VoiceApi/VoiceApi.node';
-import { resources as voiceApiResources } from '../../../nodes/VoiceApi/resources';
+import { packageNodes } from '../../support/packageTypes';
 
 /**
  * The layout's promises, per node: every operation either runs (`execute`, a custom operation)
@@ -10,9 +9,11 @@ import { resources as voiceApiResources } from '../../../nodes/VoiceApi/resource
  * fields are scoped to its own resource and operation; and the node's customOperations are
  * exactly the operations that execute.
  */
-const nodes: Array<[string, readonly ResourceModule[], { customOperations?: Record<string, Record<string, unknown>> }]> = [
-	['Voice API', voiceApiResources, new VoiceApi()],
-];
+type NodeWithMap = [string, readonly ResourceModule[], { customOperations?: Record<string, Record<string, unknown>> }];
+/** Every node package.json registers that has its resource map (`resources/index.ts`). */
+const nodes: NodeWithMap[] = packageNodes().flatMap(({ node, resources }) =>
+	resources ? [[node.description.displayName, resources, node as NodeWithMap[2]] satisfies NodeWithMap] : [],
+);
 
 describe.each(nodes)('%s operations', (_name, resources, node) => {
 	const operations = resources.flatMap((resource) => resource.operations.map((operation) => ({ resource: resource.option.value, operation })));
