@@ -4,7 +4,7 @@
 /**
  * node test/emulator/cli.js [--port N] [--host H] [--webhook-url URL] [--webhook-secret S]
  *   [--task-duration-ms N] [--voice-task-duration-ms N] [--vimmerse-credits N]
- *   [--vmeg-key K] [--vimmerse-key K] [--voice-key K] [--quiet]
+ *   [--vmeg-key K] [--vimmerse-key K] [--voice-key K] (one per API of apis.js) [--quiet]
  *
  * Prints ONE line of JSON {"url": "...", "port": N} to stdout, logs requests to stderr (unless
  * --quiet) and runs until SIGINT/SIGTERM.

@@ -60,7 +60,7 @@ const MAX_LOGGED_REQUESTS = 10_000;
 /**
  * @typedef {Partial<Config> & {
  *   port?: number, host?: string,
- *   keys?: Partial<{ vmeg: string, vimmerse: string, voice: string }>,
+ *   keys?: Partial<Record<import('./apis').ApiName, string>>,
  *   log?: ((msg: string) => void) | false,
  * }} EmulatorOptions
  */
