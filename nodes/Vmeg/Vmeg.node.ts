@@ -5,7 +5,7 @@ import { declarativeExecutor } from '../shared/declarative';
 import { operationSubtitle } from '../shared/canvasSubtitle';
 import { resumeWebhooks } from '../shared/waitResume';
 import { vmegItems } from './helpers/declarative';
-import { vmegResumeWebhook } from './helpers/asyncJobs';
+import { vmegResumeWebhook } from './helpers/asyncJobs/resumeWebhook';
 import { searchClonedVoices, searchVoices } from './methods/listSearch';
 import { materialFields, materialOperations, upload as uploadMaterial } from './resources/material';
 import { create as createMediaTranslation, mediaTranslationFields, mediaTranslationOperations } from './resources/mediaTranslation';

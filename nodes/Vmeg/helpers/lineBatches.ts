@@ -6,8 +6,10 @@ import { asNodeError } from '../../shared/errors';
 import type { ItemFailure, ItemResult } from '../../shared/items';
 import { chunk, errorItem, keepFailure, readEveryItem } from '../../shared/items';
 import type { VmegEvent } from '../callback';
-import type { ItemOutcome, WaitMode } from './asyncJobs';
-import { finishJobs, submitJobs } from './asyncJobs';
+import { finishJobs } from './asyncJobs/finish';
+import type { WaitMode } from './asyncJobs/outcomes';
+import { refusedItems } from './asyncJobs/outcomes';
+import { submitJobs } from './asyncJobs/submit';
 
 /** VMEG takes at most 50 TTS lines (`data[]`) or translation `segments[]` per request. */
 export const LINE_BATCH_SIZE = 50;
@@ -128,7 +130,6 @@ export async function runAsyncBatches<L extends BatchLine>(
 ): Promise<INodeExecutionData[][]> {
 	const waitMode = ctx.getNodeParameter('waitMode', 0, 'none') as WaitMode;
 	const jobs = plan.batches.map((batch) => ({ batch, itemIndexes: batch.map((l) => l.itemIndex), path: submit.path, event: submit.event, batched: true }));
-	const outcomes: ItemOutcome[] = [...plan.failures, ...(await submitJobs(ctx, waitMode, jobs, async (job) => ({ body: submit.body(job.batch) })))];
-	outcomes.sort((a, b) => a.itemIndex - b.itemIndex);
-	return await finishJobs(ctx, outcomes, waitMode);
+	const submitted = await submitJobs(ctx, waitMode, jobs, async (job) => ({ body: submit.body(job.batch) }));
+	return await finishJobs(ctx, [...refusedItems(plan.failures), ...submitted], waitMode);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { vmegResumeWebhook } from '../../../nodes/Vmeg/helpers/asyncJobs';
+import { vmegResumeWebhook } from '../../../nodes/Vmeg/helpers/asyncJobs/resumeWebhook';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
 import { signed } from '../vmegTrigger/fakeWebhook';
 

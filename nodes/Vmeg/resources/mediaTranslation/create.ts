@@ -6,8 +6,11 @@ import { inputError } from '../../../shared/errors';
 import type { ItemFailure } from '../../../shared/items';
 import { keepFailure, readEveryItem } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
-import type { AsyncJob, WaitMode } from '../../helpers/asyncJobs';
-import { finishJobs, submitJobs } from '../../helpers/asyncJobs';
+import { finishJobs } from '../../helpers/asyncJobs/finish';
+import type { WaitMode } from '../../helpers/asyncJobs/outcomes';
+import { refusedItems } from '../../helpers/asyncJobs/outcomes';
+import type { AsyncJob } from '../../helpers/asyncJobs/submit';
+import { submitJobs } from '../../helpers/asyncJobs/submit';
 import type { VmegPage } from '../../helpers/declarative';
 import { vmegPages } from '../../helpers/declarative';
 import { uploadMaterial } from '../../helpers/materialUpload';
@@ -45,7 +48,7 @@ export async function create(this: IExecuteFunctions): Promise<INodeExecutionDat
 		return { body: { ...job.body, source: { materialId } }, acceptance: { materialId, uploadMethod: material.uploadMethod } };
 		// Two at once: each upload already has its own parts in flight (and their buffers).
 	}, 2);
-	return await finishJobs(this, [...failures, ...submitted].sort((a, b) => a.itemIndex - b.itemIndex), waitMode);
+	return await finishJobs(this, [...refusedItems(failures), ...submitted], waitMode);
 }
 
 async function readJob(ctx: IExecuteFunctions, itemIndex: number, finished: ReturnType<typeof finishedMaterials>): Promise<MediaJob> {

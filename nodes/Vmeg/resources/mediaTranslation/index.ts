@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../../shared/api';
 
 import { cloneEngineOptions } from '../../engines';
 import { mediaSubtitleFields } from '../../../shared/subtitles';
-import { waitOptions } from '../../helpers/asyncJobs';
+import { waitFields } from '../../helpers/asyncJobs/waitFields';
 import { outputBinaryFieldOption } from '../../helpers/outputFiles';
 import { languageField } from '../../languages';
 
@@ -84,7 +85,7 @@ export const mediaTranslationFields: INodeProperties[] = [
 		],
 		default: 'emotional',
 	},
-	...waitOptions(show),
+	...updateDisplayOptions({ show }, waitFields()),
 	...mediaSubtitleFields(show),
 	{
 		displayName: 'Options',

@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { VMEG_EVENT_OPTIONS } from '../../events';
-import { waitOptions } from '../../helpers/asyncJobs';
+import { waitFields } from '../../helpers/asyncJobs/waitFields';
 import { outputBinaryFieldOption } from '../../helpers/outputFiles';
 
 export { waitForCompletion } from './waitForCompletion';
@@ -53,7 +54,7 @@ export const taskFields: INodeProperties[] = [
 		description: 'Decides which result files can be downloaded',
 	},
 	// A task submitted elsewhere carries no resume URL for the VMEG Trigger to forward to: poll only.
-	...waitOptions({ resource: ['task'], operation: ['waitForCompletion'] }, { modes: ['poll'] }),
+	...updateDisplayOptions({ show: { resource: ['task'], operation: ['waitForCompletion'] } }, waitFields({ modes: ['poll'] })),
 	{
 		displayName: 'Options',
 		name: 'options',

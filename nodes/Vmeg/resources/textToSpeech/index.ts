@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../../shared/api';
 
 import { cloneEngineOptions } from '../../engines';
-import { waitOptions } from '../../helpers/asyncJobs';
+import { waitFields } from '../../helpers/asyncJobs/waitFields';
 import { outputBinaryFieldOption } from '../../helpers/outputFiles';
 import { languageField } from '../../languages';
 import { voiceLocator } from '../voiceLocator';
@@ -99,7 +100,7 @@ export const textToSpeechFields: INodeProperties[] = [
 		displayOptions: { show: showSync },
 		description: 'Whether to attach each line\'s audio as binary data (field "data" unless Options > Put Output File in Field says otherwise)',
 	},
-	...waitOptions(showAsync),
+	...updateDisplayOptions({ show: showAsync }, waitFields()),
 	{
 		displayName: 'Options',
 		name: 'options',

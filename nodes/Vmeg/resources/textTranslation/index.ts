@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { waitOptions } from '../../helpers/asyncJobs';
+import { waitFields } from '../../helpers/asyncJobs/waitFields';
 import { languageField } from '../../languages';
 
 export { createAsync } from './createAsync';
@@ -46,7 +47,7 @@ export const textTranslationFields: INodeProperties[] = [
 	languageField('source', show, { default: 'en-US' }),
 	languageField('target', show, { default: 'es-ES' }),
 	// Translation results carry no files, so the download toggle of the wait options is left out.
-	...waitOptions(showAsync, { downloads: false }),
+	...updateDisplayOptions({ show: showAsync }, waitFields({ downloads: false })),
 	{
 		displayName: 'Segment Details',
 		name: 'segmentDetails',

@@ -1,8 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readEveryItem } from '../../../shared/items';
-import type { WaitMode } from '../../helpers/asyncJobs';
-import { finishJobs, submitJobs } from '../../helpers/asyncJobs';
+import { finishJobs } from '../../helpers/asyncJobs/finish';
+import type { WaitMode } from '../../helpers/asyncJobs/outcomes';
+import { refusedItems } from '../../helpers/asyncJobs/outcomes';
+import { submitJobs } from '../../helpers/asyncJobs/submit';
 import { readCloneRequest } from './create';
 
 /** Async clone: one task per item; the wait mode decides the output (with the new voiceId once done). */
@@ -16,5 +18,5 @@ export async function createAsync(this: IExecuteFunctions): Promise<INodeExecuti
 		body: value,
 	}));
 	const submitted = await submitJobs(this, waitMode, jobs, async (job) => ({ body: job.body }));
-	return await finishJobs(this, [...failures, ...submitted].sort((a, b) => a.itemIndex - b.itemIndex), waitMode);
+	return await finishJobs(this, [...refusedItems(failures), ...submitted], waitMode);
 }

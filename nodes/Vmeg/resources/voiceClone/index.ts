@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { cloneEngineOptions } from '../../engines';
 
-import { waitOptions } from '../../helpers/asyncJobs';
+import { waitFields } from '../../helpers/asyncJobs/waitFields';
 import { languageField } from '../../languages';
 
 export { create } from './create';
@@ -74,5 +75,5 @@ export const voiceCloneFields: INodeProperties[] = [
 		description: 'Optional: what is said in the reference audio, which can improve the clone',
 	},
 	// Clone results carry no files, so the download toggle of the wait options is left out.
-	...waitOptions(showAsync, { downloads: false }),
+	...updateDisplayOptions({ show: showAsync }, waitFields({ downloads: false })),
 ];
