@@ -2,9 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiClient, ApiRequest, CallOptions } from '../shared/api';
 import { callApi } from '../shared/api';
+import { declarativeApi } from '../shared/declarative';
 import type { ApiErrorDetails } from '../shared/errors';
 import { describeHttpStatus } from '../shared/errors';
 import type { HttpResponse, RequestContext } from '../shared/http';
+import { vmegAnswerItems, vmegListItems } from './helpers/declarative';
 import { recoverAcceptedJob, rememberAcceptedTask } from './lostAnswer';
 
 /** VMEG's `{code, message, data}` envelope: success is `code === 200` in the body. */
@@ -27,6 +29,12 @@ export const vmegClient: ApiClient = {
 	isKeyReplay: (response) => vmegStatus(response) === 409,
 	recoverLostAnswer: async (ctx, replay) => await recoverAcceptedJob(ctx, vmegClient, replay),
 };
+
+/**
+ * Routing of the declarative operations (Task Get/List/Delete, the Voice operations, Material
+ * List/Delete): through vmegClient, one answer as one item, or a list paged up to Return All/Limit.
+ */
+export const vmegApi = declarativeApi(vmegClient, { one: vmegAnswerItems, pages: vmegListItems });
 
 /**
  * VMEG reports errors either as the HTTP status or inside an HTTP 200 envelope (`{code: 502}`):

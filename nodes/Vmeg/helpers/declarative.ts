@@ -28,21 +28,25 @@ export async function* vmegPages(
 	}
 }
 
-/**
- * Shapes VMEG answers for the declarative operations: list endpoints are paged with
- * currentPage/pageSize (in the query for GET, the body for POST) up to Return All or Limit, one
- * item per record; other endpoints give their `data` as one item.
- */
-export async function vmegItems(
+/** A declarative operation's one answer: its `data` as one item (`{ success: true }` when it has none). */
+export async function vmegAnswerItems(
 	this: IExecutePaginationFunctions,
 	send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
 	request: IHttpRequestOptions,
 ): Promise<IDataObject[]> {
-	const operation = this.getNodeParameter('operation', '') as string;
-	if (!operation.startsWith('list')) {
-		const data = ((await send(request)).body as VmegEnvelope).data;
-		return [data && typeof data === 'object' ? (data as IDataObject) : { success: true }];
-	}
+	const data = ((await send(request)).body as VmegEnvelope).data;
+	return [data && typeof data === 'object' ? (data as IDataObject) : { success: true }];
+}
+
+/**
+ * A VMEG list, paged with currentPage/pageSize (in the query for GET, the body for POST) up to
+ * Return All or Limit; one item per record.
+ */
+export async function vmegListItems(
+	this: IExecutePaginationFunctions,
+	send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
+	request: IHttpRequestOptions,
+): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', false) as boolean;
 	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 50) as number);
 	const fetchPage = async (paging: { currentPage: number; pageSize: number }) => {
@@ -58,4 +62,14 @@ export async function vmegItems(
 		if (records.length >= limit) break;
 	}
 	return records.slice(0, limit);
+}
+
+/** Until every VMEG resource routes per operation: the node-level executor's shaper. */
+export async function vmegItems(
+	this: IExecutePaginationFunctions,
+	send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
+	request: IHttpRequestOptions,
+): Promise<IDataObject[]> {
+	const operation = this.getNodeParameter('operation', '') as string;
+	return await (operation.startsWith('list') ? vmegListItems : vmegAnswerItems).call(this, send, request);
 }
