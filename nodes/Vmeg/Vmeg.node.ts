@@ -2,12 +2,14 @@ import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workf
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { declarativeExecutor } from '../shared/declarative';
+import type { OperationExecute, ResourceModule } from '../shared/operations';
+import { customOperationsOf, nodeProperties } from '../shared/operations';
 import { operationSubtitle } from '../shared/canvasSubtitle';
 import { resumeWebhooks } from '../shared/waitResume';
 import { vmegItems } from './helpers/declarative';
 import { vmegResumeWebhook } from './helpers/asyncJobs/resumeWebhook';
 import { searchClonedVoices, searchVoices } from './methods/listSearch';
-import { materialFields, materialOperations, upload as uploadMaterial } from './resources/material';
+import { material } from './resources/material';
 import { create as createMediaTranslation, mediaTranslationFields, mediaTranslationOperations } from './resources/mediaTranslation';
 import { taskFields, taskOperations, waitForCompletion } from './resources/task';
 import { createAsync, generate, narrate, textToSpeechFields, textToSpeechOperations } from './resources/textToSpeech';
@@ -25,6 +27,11 @@ import {
 	voiceCloneOperations,
 } from './resources/voiceClone';
 import { vmegClient } from './transport';
+
+/** While resources move to one file per operation: a converted resource's Operation list and fields. */
+function resourceProperties(resource: ResourceModule): INodeProperties[] {
+	return nodeProperties([resource], resource.option.value).slice(1);
+}
 
 const properties: INodeProperties[] = [
 	{
@@ -47,8 +54,7 @@ const properties: INodeProperties[] = [
 	...textToSpeechFields,
 	mediaTranslationOperations,
 	...mediaTranslationFields,
-	materialOperations,
-	...materialFields,
+	...resourceProperties(material),
 	taskOperations,
 	...taskFields,
 	voiceOperations,
@@ -87,8 +93,8 @@ export class Vmeg implements INodeType {
 
 	methods = { listSearch: { searchVoices, searchClonedVoices } };
 
-	customOperations = {
-		material: { upload: uploadMaterial },
+	customOperations: Record<string, Record<string, OperationExecute>> = {
+		...customOperationsOf([material]),
 		mediaTranslation: { create: createMediaTranslation },
 		textToSpeech: { generate, createAsync, narrate },
 		task: { waitForCompletion },

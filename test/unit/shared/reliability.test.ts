@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import * as vimmerseTextToSpeech from '../../../nodes/VimmerseAudio/resources/audio/textToSpeech';
-import { upload } from '../../../nodes/Vmeg/resources/material';
+import { execute as upload } from '../../../nodes/Vmeg/resources/material/upload';
 import { createAsync, generate } from '../../../nodes/Vmeg/resources/textToSpeech';
 import * as voiceTts from '../../../nodes/VoiceApi/resources/textToSpeech';
 import { binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';

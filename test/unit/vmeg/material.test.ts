@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { inputBinary } from '../../../nodes/shared/binary';
 import { MIN_PART_SIZE, uploadMaterial } from '../../../nodes/Vmeg/helpers/materialUpload';
-import { upload } from '../../../nodes/Vmeg/resources/material';
+import { execute as upload } from '../../../nodes/Vmeg/resources/material/upload';
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
 import type { FakeContext } from '../support/fakeExecuteContext';
 import { asPaginationContext, binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
