@@ -11,7 +11,7 @@ import { vmegResumeWebhook } from './helpers/asyncJobs/resumeWebhook';
 import { searchClonedVoices, searchVoices } from './methods/listSearch';
 import { material } from './resources/material';
 import { create as createMediaTranslation, mediaTranslationFields, mediaTranslationOperations } from './resources/mediaTranslation';
-import { taskFields, taskOperations, waitForCompletion } from './resources/task';
+import { task } from './resources/task';
 import { createAsync, generate, narrate, textToSpeechFields, textToSpeechOperations } from './resources/textToSpeech';
 import {
 	createAsync as createTranslationAsync,
@@ -55,8 +55,7 @@ const properties: INodeProperties[] = [
 	mediaTranslationOperations,
 	...mediaTranslationFields,
 	...resourceProperties(material),
-	taskOperations,
-	...taskFields,
+	...resourceProperties(task),
 	voiceOperations,
 	...voiceFields,
 	textTranslationOperations,
@@ -97,7 +96,7 @@ export class Vmeg implements INodeType {
 		...customOperationsOf([material]),
 		mediaTranslation: { create: createMediaTranslation },
 		textToSpeech: { generate, createAsync, narrate },
-		task: { waitForCompletion },
+		...customOperationsOf([task]),
 		textTranslation: { translate, createAsync: createTranslationAsync },
 		voiceClone: { create: createVoiceClone, createAsync: createVoiceCloneAsync },
 	};

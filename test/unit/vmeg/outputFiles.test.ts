@@ -6,7 +6,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { create as createMediaTranslation } from '../../../nodes/Vmeg/resources/mediaTranslation';
-import { waitForCompletion } from '../../../nodes/Vmeg/resources/task';
+import { execute as waitForCompletion } from '../../../nodes/Vmeg/resources/task/waitForCompletion';
 import { createAsync, generate } from '../../../nodes/Vmeg/resources/textToSpeech';
 import { binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
 

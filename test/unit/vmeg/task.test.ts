@@ -2,7 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
 import { translate } from '../../../nodes/Vmeg/resources/textTranslation';
-import { waitForCompletion } from '../../../nodes/Vmeg/resources/task';
+import { execute as waitForCompletion } from '../../../nodes/Vmeg/resources/task/waitForCompletion';
 import { asPaginationContext, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';
