@@ -19,7 +19,7 @@ import {
 	textTranslationOperations,
 	translate,
 } from './resources/textTranslation';
-import { voiceFields, voiceOperations } from './resources/voice';
+import { voice } from './resources/voice';
 import {
 	create as createVoiceClone,
 	createAsync as createVoiceCloneAsync,
@@ -56,8 +56,7 @@ const properties: INodeProperties[] = [
 	...mediaTranslationFields,
 	...resourceProperties(material),
 	...resourceProperties(task),
-	voiceOperations,
-	...voiceFields,
+	...resourceProperties(voice),
 	textTranslationOperations,
 	...textTranslationFields,
 	voiceCloneOperations,

@@ -7,7 +7,7 @@ import { cloneEngineOptions } from '../../engines';
 import { waitFields } from '../../helpers/asyncJobs/waitFields';
 import { outputBinaryFieldOption } from '../../helpers/outputFiles';
 import { languageField } from '../../languages';
-import { voiceLocator } from '../voiceLocator';
+import { voiceLocator } from '../../helpers/voiceLocator';
 import { narrateFields } from './narrate';
 
 export { createAsync } from './createAsync';
@@ -69,7 +69,7 @@ export const textToSpeechFields: INodeProperties[] = [
 		],
 		default: 'voice',
 	},
-	voiceLocator('voiceId', 'Voice', { ...show, voiceSource: ['voice'] }),
+	voiceLocator('voiceId', 'Voice', 'searchVoices', { displayOptions: { show: { ...show, voiceSource: ['voice'] } } }),
 	{
 		displayName: 'Reference Audio URL',
 		name: 'timbreRefAudio',

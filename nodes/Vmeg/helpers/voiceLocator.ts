@@ -1,23 +1,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /**
- * A voice picker: search voices (`searchVoices`: clones and system voices; `searchClonedVoices`:
- * clones only), or paste an ID (sv_… system, cv_… clone).
+ * A voice picker, unscoped: search voices (`searchVoices`: clones and system voices;
+ * `searchClonedVoices`: clones only), or paste an ID (sv_… system, cv_… clone). `extra` adds
+ * e.g. its own display conditions or routing.
  */
 export function voiceLocator(
 	name: string,
 	displayName: string,
-	show: Record<string, string[]>,
-	required = true,
 	searchListMethod: 'searchVoices' | 'searchClonedVoices' = 'searchVoices',
+	extra: Partial<INodeProperties> = {},
 ): INodeProperties {
 	return {
 		displayName,
 		name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		required,
-		displayOptions: { show },
+		required: true,
 		modes: [
 			{
 				displayName: 'From List',
@@ -32,5 +31,6 @@ export function voiceLocator(
 				placeholder: searchListMethod === 'searchClonedVoices' ? 'cv_…' : 'sv_… or cv_…',
 			},
 		],
+		...extra,
 	};
 }
