@@ -20,12 +20,7 @@ import {
 	translate,
 } from './resources/textTranslation';
 import { voice } from './resources/voice';
-import {
-	create as createVoiceClone,
-	createAsync as createVoiceCloneAsync,
-	voiceCloneFields,
-	voiceCloneOperations,
-} from './resources/voiceClone';
+import { voiceClone } from './resources/voiceClone';
 import { vmegClient } from './transport';
 
 /** While resources move to one file per operation: a converted resource's Operation list and fields. */
@@ -59,8 +54,7 @@ const properties: INodeProperties[] = [
 	...resourceProperties(voice),
 	textTranslationOperations,
 	...textTranslationFields,
-	voiceCloneOperations,
-	...voiceCloneFields,
+	...resourceProperties(voiceClone),
 ];
 
 export class Vmeg implements INodeType {
@@ -97,7 +91,7 @@ export class Vmeg implements INodeType {
 		textToSpeech: { generate, createAsync, narrate },
 		...customOperationsOf([task]),
 		textTranslation: { translate, createAsync: createTranslationAsync },
-		voiceClone: { create: createVoiceClone, createAsync: createVoiceCloneAsync },
+		...customOperationsOf([voiceClone]),
 	};
 
 	webhook = vmegResumeWebhook;

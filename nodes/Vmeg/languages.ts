@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { InputValidator } from '../shared/validation';
 
@@ -233,12 +233,11 @@ export function checkLocale(check: InputValidator, value: unknown, field: string
 }
 
 /**
- * A language picker property on one of the two lists: "Source Language" / "Target Language" by
- * default, or another name (e.g. a clone's Sample Language) via `field`.
+ * A language picker property on one of the two lists, unscoped: "Source Language" / "Target
+ * Language" by default, or another name (e.g. a clone's Sample Language) via `field`.
  */
 export function languageField(
 	list: LocaleList,
-	show: IDataObject,
 	field: { default: string; name?: string; displayName?: string; description?: string },
 ): INodeProperties {
 	const defaultCode = field.default;
@@ -248,7 +247,6 @@ export function languageField(
 		type: 'options',
 		options: list === 'source' ? sourceLocaleOptions : targetLocaleOptions,
 		default: defaultCode,
-		displayOptions: { show } as INodeProperties['displayOptions'],
 		description: field.description,
 	};
 }

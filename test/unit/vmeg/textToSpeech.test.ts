@@ -4,7 +4,7 @@ import { sleep } from 'n8n-workflow';
 
 import { idempotencyKey } from '../../../nodes/shared/idempotency';
 import { createAsync, generate } from '../../../nodes/Vmeg/resources/textToSpeech';
-import { create as createVoiceClone } from '../../../nodes/Vmeg/resources/voiceClone';
+import { execute as createVoiceClone } from '../../../nodes/Vmeg/resources/voiceClone/create';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator, VmegTask } from '../../emulator';

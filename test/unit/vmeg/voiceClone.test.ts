@@ -1,7 +1,8 @@
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
-import { create, createAsync } from '../../../nodes/Vmeg/resources/voiceClone';
+import { execute as create } from '../../../nodes/Vmeg/resources/voiceClone/create';
+import { execute as createAsync } from '../../../nodes/Vmeg/resources/voiceClone/createAsync';
 import { asPaginationContext, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator, VmegTask } from '../../emulator';

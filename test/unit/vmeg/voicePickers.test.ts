@@ -5,7 +5,7 @@
 import type { INodeListSearchResult } from 'n8n-workflow';
 
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
-import { create as createClone } from '../../../nodes/Vmeg/resources/voiceClone';
+import { execute as createClone } from '../../../nodes/Vmeg/resources/voiceClone/create';
 import { asLoadOptionsContext, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RunningEmulator } from '../../emulator';

@@ -72,8 +72,8 @@ export const mediaTranslationFields: INodeProperties[] = [
 		displayOptions: { show: { ...show, source: ['materialId'] } },
 		description: 'ID of a finished upload, e.g. from Material > Upload or Material > List',
 	},
-	languageField('source', show, { default: 'auto' }),
-	languageField('target', show, { default: 'en-US' }),
+	{ ...languageField('source', { default: 'auto' }), displayOptions: { show } },
+	{ ...languageField('target', { default: 'en-US' }), displayOptions: { show } },
 	{
 		displayName: 'Voice Style',
 		name: 'voiceCloneStyle',

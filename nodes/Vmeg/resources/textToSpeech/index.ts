@@ -79,7 +79,7 @@ export const textToSpeechFields: INodeProperties[] = [
 		placeholder: 'https://…/voice-sample.wav',
 		displayOptions: { show: { ...show, voiceSource: ['timbreRefAudio'] } },
 	},
-	languageField('target', show, { default: 'en-US' }),
+	{ ...languageField('target', { default: 'en-US' }), displayOptions: { show } },
 	{
 		displayName: 'Output Format',
 		name: 'outputFormat',

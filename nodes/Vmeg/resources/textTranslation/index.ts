@@ -44,8 +44,8 @@ export const textTranslationFields: INodeProperties[] = [
 		displayOptions: { show },
 		description: 'The segment to translate. Each input item is one segment; segments are sent 50 per request.',
 	},
-	languageField('source', show, { default: 'en-US' }),
-	languageField('target', show, { default: 'es-ES' }),
+	{ ...languageField('source', { default: 'en-US' }), displayOptions: { show } },
+	{ ...languageField('target', { default: 'es-ES' }), displayOptions: { show } },
 	// Translation results carry no files, so the download toggle of the wait options is left out.
 	...updateDisplayOptions({ show: showAsync }, waitFields({ downloads: false })),
 	{

@@ -1,14 +1,30 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readEveryItem } from '../../../shared/items';
 import { finishJobs } from '../../helpers/asyncJobs/finish';
 import type { WaitMode } from '../../helpers/asyncJobs/outcomes';
 import { refusedItems } from '../../helpers/asyncJobs/outcomes';
 import { submitJobs } from '../../helpers/asyncJobs/submit';
-import { readCloneRequest } from './create';
+import { waitFields } from '../../helpers/asyncJobs/waitFields';
+import { readCloneRequest } from './cloneRequest';
+import { cloneFields } from './fields';
+
+export const option: INodePropertyOptions = {
+	name: 'Create Async Task',
+	value: 'createAsync',
+	action: 'Create a voice clone task',
+	description: 'Submit one clone task per item; optionally wait by polling or by webhook',
+};
+
+export const description = updateDisplayOptions({ show: { resource: ['voiceClone'], operation: ['createAsync'] } }, [
+	...cloneFields,
+	// Clone results carry no files, so the download toggle of the wait options is left out.
+	...waitFields({ downloads: false }),
+]);
 
 /** Async clone: one task per item; the wait mode decides the output (with the new voiceId once done). */
-export async function createAsync(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { values, failures } = await readEveryItem(this, (itemIndex) => readCloneRequest(this, itemIndex));
 	const waitMode = this.getNodeParameter('waitMode', 0, 'none') as WaitMode;
 	const jobs = values.map(({ itemIndex, value }) => ({
