@@ -13,12 +13,7 @@ import { material } from './resources/material';
 import { create as createMediaTranslation, mediaTranslationFields, mediaTranslationOperations } from './resources/mediaTranslation';
 import { task } from './resources/task';
 import { createAsync, generate, narrate, textToSpeechFields, textToSpeechOperations } from './resources/textToSpeech';
-import {
-	createAsync as createTranslationAsync,
-	textTranslationFields,
-	textTranslationOperations,
-	translate,
-} from './resources/textTranslation';
+import { textTranslation } from './resources/textTranslation';
 import { voice } from './resources/voice';
 import { voiceClone } from './resources/voiceClone';
 import { vmegClient } from './transport';
@@ -52,8 +47,7 @@ const properties: INodeProperties[] = [
 	...resourceProperties(material),
 	...resourceProperties(task),
 	...resourceProperties(voice),
-	textTranslationOperations,
-	...textTranslationFields,
+	...resourceProperties(textTranslation),
 	...resourceProperties(voiceClone),
 ];
 
@@ -90,7 +84,7 @@ export class Vmeg implements INodeType {
 		mediaTranslation: { create: createMediaTranslation },
 		textToSpeech: { generate, createAsync, narrate },
 		...customOperationsOf([task]),
-		textTranslation: { translate, createAsync: createTranslationAsync },
+		...customOperationsOf([textTranslation]),
 		...customOperationsOf([voiceClone]),
 	};
 

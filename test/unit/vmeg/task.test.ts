@@ -1,7 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
-import { translate } from '../../../nodes/Vmeg/resources/textTranslation';
+import { execute as translate } from '../../../nodes/Vmeg/resources/textTranslation/translate';
 import { execute as waitForCompletion } from '../../../nodes/Vmeg/resources/task/waitForCompletion';
 import { asPaginationContext, fakeExecuteContext } from '../support/fakeExecuteContext';
 

@@ -1,7 +1,8 @@
 import type { IDataObject, INodeExecutionData, IPairedItemData, NodeOperationError } from 'n8n-workflow';
 
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
-import { createAsync, translate } from '../../../nodes/Vmeg/resources/textTranslation';
+import { execute as createAsync } from '../../../nodes/Vmeg/resources/textTranslation/createAsync';
+import { execute as translate } from '../../../nodes/Vmeg/resources/textTranslation/translate';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator, VmegTask } from '../../emulator';

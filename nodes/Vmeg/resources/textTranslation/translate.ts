@@ -1,11 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkLineResult, runSyncBatches } from '../../helpers/lineBatches';
 import { vmegRequest } from '../../transport';
+import { translationFields } from './fields';
 import { planSegments, translationBody } from './segments';
 
+export const option: INodePropertyOptions = {
+	name: 'Translate',
+	value: 'translate',
+	action: 'Translate text',
+	description: 'Translate each input item\'s text and wait for the result (synchronous; up to 50 segments per request)',
+};
+
+export const description = updateDisplayOptions({ show: { resource: ['textTranslation'], operation: ['translate'] } }, translationFields());
+
 /** Synchronous translation: one request per batch of up to 50 segments, one output item per input item. */
-export async function translate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const plan = await planSegments(this);
 	return await runSyncBatches(this, plan, async (batch, itemIndexes) => {
 		const result = await vmegRequest<IDataObject>(
