@@ -12,7 +12,7 @@ import { searchClonedVoices, searchVoices } from './methods/listSearch';
 import { material } from './resources/material';
 import { create as createMediaTranslation, mediaTranslationFields, mediaTranslationOperations } from './resources/mediaTranslation';
 import { task } from './resources/task';
-import { createAsync, generate, narrate, textToSpeechFields, textToSpeechOperations } from './resources/textToSpeech';
+import { textToSpeech } from './resources/textToSpeech';
 import { textTranslation } from './resources/textTranslation';
 import { voice } from './resources/voice';
 import { voiceClone } from './resources/voiceClone';
@@ -40,8 +40,7 @@ const properties: INodeProperties[] = [
 		],
 		default: 'textToSpeech',
 	},
-	textToSpeechOperations,
-	...textToSpeechFields,
+	...resourceProperties(textToSpeech),
 	mediaTranslationOperations,
 	...mediaTranslationFields,
 	...resourceProperties(material),
@@ -82,7 +81,7 @@ export class Vmeg implements INodeType {
 	customOperations: Record<string, Record<string, OperationExecute>> = {
 		...customOperationsOf([material]),
 		mediaTranslation: { create: createMediaTranslation },
-		textToSpeech: { generate, createAsync, narrate },
+		...customOperationsOf([textToSpeech]),
 		...customOperationsOf([task]),
 		...customOperationsOf([textTranslation]),
 		...customOperationsOf([voiceClone]),

@@ -112,7 +112,7 @@ const variants = {
 
 /** Runs the node's TTS Generate over 120 lines, either as one execution or as 120 one-line executions. */
 async function runTts(config, mode) {
-	const { generate } = require(path.join(DIST, 'nodes/Vmeg/resources/textToSpeech/generate.js'));
+	const { execute: generate } = require(path.join(DIST, 'nodes/Vmeg/resources/textToSpeech/generate.js'));
 	const { fakeExecuteContext } = require('./fakeContext');
 	const lines = Array.from({ length: TTS_LINES }, (_, i) => `Line ${i + 1}: the quick brown fox jumps over the lazy dog.`);
 	const contextFor = (texts, executionId) =>

@@ -2,7 +2,7 @@
 import type { IDataObject, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { narrate as vmegNarrate } from '../../../nodes/Vmeg/resources/textToSpeech';
+import { execute as vmegNarrate } from '../../../nodes/Vmeg/resources/textToSpeech/narrate';
 import * as voiceTts from '../../../nodes/VoiceApi/resources/textToSpeech';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
 import { probeAudio, probeSubtitles, tempFile } from '../../support/ffprobe';

@@ -3,7 +3,8 @@ import { sleep } from 'n8n-workflow';
 
 import * as vimmerseTextToSpeech from '../../../nodes/VimmerseAudio/resources/audio/textToSpeech';
 import { execute as upload } from '../../../nodes/Vmeg/resources/material/upload';
-import { createAsync, generate } from '../../../nodes/Vmeg/resources/textToSpeech';
+import { execute as createAsync } from '../../../nodes/Vmeg/resources/textToSpeech/createAsync';
+import { execute as generate } from '../../../nodes/Vmeg/resources/textToSpeech/generate';
 import * as voiceTts from '../../../nodes/VoiceApi/resources/textToSpeech';
 import { binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
 

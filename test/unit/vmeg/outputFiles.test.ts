@@ -7,7 +7,8 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { create as createMediaTranslation } from '../../../nodes/Vmeg/resources/mediaTranslation';
 import { execute as waitForCompletion } from '../../../nodes/Vmeg/resources/task/waitForCompletion';
-import { createAsync, generate } from '../../../nodes/Vmeg/resources/textToSpeech';
+import { execute as createAsync } from '../../../nodes/Vmeg/resources/textToSpeech/createAsync';
+import { execute as generate } from '../../../nodes/Vmeg/resources/textToSpeech/generate';
 import { binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RunningEmulator } from '../../emulator';

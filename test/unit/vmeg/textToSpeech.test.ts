@@ -3,7 +3,8 @@ import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPairedItemD
 import { sleep } from 'n8n-workflow';
 
 import { idempotencyKey } from '../../../nodes/shared/idempotency';
-import { createAsync, generate } from '../../../nodes/Vmeg/resources/textToSpeech';
+import { execute as createAsync } from '../../../nodes/Vmeg/resources/textToSpeech/createAsync';
+import { execute as generate } from '../../../nodes/Vmeg/resources/textToSpeech/generate';
 import { execute as createVoiceClone } from '../../../nodes/Vmeg/resources/voiceClone/create';
 import { fakeExecuteContext } from '../support/fakeExecuteContext';
 

@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../../../shared/binary';
 import { asNodeError } from '../../../shared/errors';
@@ -7,9 +8,31 @@ import { checkLineResult, runSyncBatches } from '../../helpers/lineBatches';
 import { outputBinaryField } from '../../helpers/outputFiles';
 import { vmegRequest } from '../../transport';
 import { planBatches, requestBody } from './batches';
+import { lineOptionsField, speechFields } from './fields';
+
+export const option: INodePropertyOptions = {
+	name: 'Generate',
+	value: 'generate',
+	action: 'Generate speech',
+	description: 'Speak each input item\'s text and wait for the audio (synchronous; up to 50 lines per request)',
+};
+
+const properties: INodeProperties[] = [
+	...speechFields,
+	{
+		displayName: 'Download Audio',
+		name: 'downloadAudio',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to attach each line\'s audio as binary data (field "data" unless Options > Put Output File in Field says otherwise)',
+	},
+	lineOptionsField,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['textToSpeech'], operation: ['generate'] } }, properties);
 
 /** Synchronous TTS: one request per batch of up to 50 lines, one output item per input item. */
-export async function generate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const plan = await planBatches(this);
 	const download = this.getNodeParameter('downloadAudio', 0, true) as boolean;
 	return await runSyncBatches(this, plan, async (batch, itemIndexes) => {

@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { downloadAsBinary } from '../../../shared/binary';
 import { chunk } from '../../../shared/items';
@@ -10,22 +10,36 @@ import { BATCHES_IN_FLIGHT, LINE_BATCH_SIZE } from '../../helpers/lineBatches';
 import { vmegRequest } from '../../transport';
 import type { Line } from './batches';
 import { MAX_LINE_CHARACTERS, readLine, requestBody } from './batches';
+import { narrationOptionsField, speechFields } from './fields';
 
 const PIECE_LIMIT = { default: 2_000, max: MAX_LINE_CHARACTERS };
 /** Piece downloads in flight per item (each holds at most one piece's bytes). */
 const DOWNLOAD_CONCURRENCY = 4;
 
-export const narrateFields: INodeProperties[] = narrationFields(
-	{ resource: ['textToSpeech'], operation: ['narrate'] },
-	{
-		displayName: 'Piece Length (Characters)',
-		name: 'maxPieceCharacters',
-		type: 'number',
-		typeOptions: { minValue: 100, maxValue: PIECE_LIMIT.max },
-		default: 2000,
-		description: 'Most characters in one TTS line (VMEG documents no limit; the node caps lines at 5,000); whole sentences are packed up to it',
-	},
-);
+export const option: INodePropertyOptions = {
+	name: 'Narrate',
+	value: 'narrate',
+	action: 'Narrate a long text into one audio file',
+	description: 'Split one long text (article, chapter) at sentences, speak it 50 lines per request and join it into one WAV or MP3, with chapters and optional subtitles',
+};
+
+const properties: INodeProperties[] = [
+	...speechFields,
+	narrationOptionsField,
+	...narrationFields(
+		{},
+		{
+			displayName: 'Piece Length (Characters)',
+			name: 'maxPieceCharacters',
+			type: 'number',
+			typeOptions: { minValue: 100, maxValue: PIECE_LIMIT.max },
+			default: 2000,
+			description: 'Most characters in one TTS line (VMEG documents no limit; the node caps lines at 5,000); whole sentences are packed up to it',
+		},
+	),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['textToSpeech'], operation: ['narrate'] } }, properties);
 
 interface NarrateItem {
 	request: NarrationRequest;
@@ -45,7 +59,7 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number): NarrateItem {
  * Text to Speech > Narrate: each item's long text is split into lines, spoken 50 lines per
  * synchronous request, and joined into one audio file (see shared/narration.ts).
  */
-export async function narrate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await runNarrations(this, (i) => readItem(this, i), async (itemIndex, { request, lines }) => {
 		// Identical batches (a repeated passage) are spoken once: same content, same audio.
 		const answered = new Map<string, Promise<IDataObject>>();
