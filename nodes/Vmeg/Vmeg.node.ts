@@ -10,7 +10,7 @@ import { vmegItems } from './helpers/declarative';
 import { vmegResumeWebhook } from './helpers/asyncJobs/resumeWebhook';
 import { searchClonedVoices, searchVoices } from './methods/listSearch';
 import { material } from './resources/material';
-import { create as createMediaTranslation, mediaTranslationFields, mediaTranslationOperations } from './resources/mediaTranslation';
+import { mediaTranslation } from './resources/mediaTranslation';
 import { task } from './resources/task';
 import { textToSpeech } from './resources/textToSpeech';
 import { textTranslation } from './resources/textTranslation';
@@ -41,8 +41,7 @@ const properties: INodeProperties[] = [
 		default: 'textToSpeech',
 	},
 	...resourceProperties(textToSpeech),
-	mediaTranslationOperations,
-	...mediaTranslationFields,
+	...resourceProperties(mediaTranslation),
 	...resourceProperties(material),
 	...resourceProperties(task),
 	...resourceProperties(voice),
@@ -80,7 +79,7 @@ export class Vmeg implements INodeType {
 
 	customOperations: Record<string, Record<string, OperationExecute>> = {
 		...customOperationsOf([material]),
-		mediaTranslation: { create: createMediaTranslation },
+		...customOperationsOf([mediaTranslation]),
 		...customOperationsOf([textToSpeech]),
 		...customOperationsOf([task]),
 		...customOperationsOf([textTranslation]),

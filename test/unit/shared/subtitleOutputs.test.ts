@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { create as mediaTranslation } from '../../../nodes/Vmeg/resources/mediaTranslation';
+import { execute as mediaTranslation } from '../../../nodes/Vmeg/resources/mediaTranslation/create';
 import * as speechToText from '../../../nodes/VoiceApi/resources/speechToText';
 import { binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
 import { formatName, probeSubtitles, tempFile } from '../../support/ffprobe';

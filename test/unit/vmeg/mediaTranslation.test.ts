@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { create } from '../../../nodes/Vmeg/resources/mediaTranslation';
+import { execute as create } from '../../../nodes/Vmeg/resources/mediaTranslation/create';
 import { binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';

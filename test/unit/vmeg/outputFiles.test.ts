@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { create as createMediaTranslation } from '../../../nodes/Vmeg/resources/mediaTranslation';
+import { execute as createMediaTranslation } from '../../../nodes/Vmeg/resources/mediaTranslation/create';
 import { execute as waitForCompletion } from '../../../nodes/Vmeg/resources/task/waitForCompletion';
 import { execute as createAsync } from '../../../nodes/Vmeg/resources/textToSpeech/createAsync';
 import { execute as generate } from '../../../nodes/Vmeg/resources/textToSpeech/generate';

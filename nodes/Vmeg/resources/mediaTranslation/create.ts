@@ -1,42 +1,226 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { InputBinary } from '../../../shared/binary';
-import { inputBinary } from '../../../shared/binary';
-import { inputError } from '../../../shared/errors';
-import type { ItemFailure } from '../../../shared/items';
-import { keepFailure, readEveryItem } from '../../../shared/items';
-import { InputValidator } from '../../../shared/validation';
+import { requestTimeoutOption } from '../../../shared/api';
+import { readEveryItem } from '../../../shared/items';
+import { inputBinaryField } from '../../../shared/properties';
+import { mediaSubtitleFields } from '../../../shared/subtitles';
+import { cloneEngineOptions } from '../../engines';
 import { finishJobs } from '../../helpers/asyncJobs/finish';
 import type { WaitMode } from '../../helpers/asyncJobs/outcomes';
 import { refusedItems } from '../../helpers/asyncJobs/outcomes';
-import type { AsyncJob } from '../../helpers/asyncJobs/submit';
 import { submitJobs } from '../../helpers/asyncJobs/submit';
-import type { VmegPage } from '../../helpers/declarative';
-import { vmegPages } from '../../helpers/declarative';
+import { waitFields } from '../../helpers/asyncJobs/waitFields';
 import { uploadMaterial } from '../../helpers/materialUpload';
-import { voiceProviders } from '../../helpers/voiceProviders';
-import { CLONE_ENGINES } from '../../engines';
-import { checkLocale } from '../../languages';
-import { vmegRequest } from '../../transport';
+import { outputBinaryFieldOption } from '../../helpers/outputFiles';
+import { languageField } from '../../languages';
+import { fillSpeakerProviders, finishedMaterials, readJob } from './readJob';
 
-/** Material list pages to search for a given material ID before giving up and letting VMEG decide. */
-const MATERIAL_PAGES_TO_SEARCH = 20;
+export const option: INodePropertyOptions = {
+	name: 'Create',
+	value: 'create',
+	action: 'Translate and dub a video or audio file',
+	description:
+		'Transcribe, translate and re-voice a video or audio file (async). Source: a material ID or an input file, which is uploaded first.',
+};
 
-const MEDIA_TRANSLATION_PATH = '/openapi/v1/task/media-translation/create-async';
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Media Type',
+		name: 'taskType',
+		type: 'options',
+		options: [
+			{ name: 'Video Translation', value: 'vt', description: 'Dub a video; the result has the dubbed video and its audio' },
+			{ name: 'Audio Translation', value: 'at', description: 'Dub an audio file. VMEG runs it as a video job if the file is a video.' },
+		],
+		default: 'vt',
+	},
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		options: [
+			{ name: 'Input File (Binary)', value: 'binary', description: 'Upload the file on the input item first, then translate it' },
+			{ name: 'Material ID', value: 'materialId', description: 'A file already uploaded to VMEG (Material > Upload)' },
+		],
+		default: 'binary',
+	},
+	inputBinaryField('The name of the input binary field holding the video or audio file', { displayOptions: { show: { source: ['binary'] } } }),
+	{
+		displayName: 'Material ID',
+		name: 'materialId',
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { source: ['materialId'] } },
+		description: 'ID of a finished upload, e.g. from Material > Upload or Material > List',
+	},
+	languageField('source', { default: 'auto' }),
+	languageField('target', { default: 'en-US' }),
+	{
+		displayName: 'Voice Style',
+		name: 'voiceCloneStyle',
+		type: 'options',
+		options: [
+			{ name: 'Consistent', value: 'consistent', description: 'One steady voice per speaker' },
+			{ name: 'Emotional', value: 'emotional', description: "Follows each line's emotion" },
+		],
+		default: 'emotional',
+	},
+	...waitFields(),
+	...mediaSubtitleFields({}),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			requestTimeoutOption,
+			outputBinaryFieldOption,
+			{
+				displayName: 'Clone Engine',
+				name: 'voiceCloneProvider',
+				type: 'options',
+				options: cloneEngineOptions,
+				default: 'V5',
+				description: 'Engine that clones the speakers\' voices; VMEG picks one when unset',
+			},
+			{
+				displayName: 'Clone Mode',
+				name: 'voiceCloneMode',
+				type: 'options',
+				options: [
+					{ name: 'Mix', value: 'mix' },
+					{ name: 'Role', value: 'role', description: 'One voice per speaker' },
+					{ name: 'Sentence', value: 'sentence', description: 'Clone per sentence' },
+				],
+				default: 'role',
+			},
+			{
+				displayName: 'Dynamic Video Length',
+				name: 'dynamicVideoLength',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the video may get longer or shorter to fit the translated speech',
+			},
+			{
+				displayName: 'Lip Sync',
+				name: 'lipsync',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to re-sync lip movements to the new speech (costs extra credits per minute)',
+			},
+			{
+				displayName: 'Number of Speakers',
+				name: 'speakerNum',
+				type: 'string',
+				default: 'auto',
+				description: '"auto", or how many people speak in the file, e.g. 2',
+			},
+			{
+				displayName: 'Separation Mode',
+				name: 'separationMode',
+				type: 'string',
+				default: 'auto',
+				description: 'How speech is separated from music and effects; VMEG documents "auto"',
+			},
+			{
+				displayName: 'Speaker Voices',
+				name: 'selectedVoices',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Voice',
+				description: 'Voices to use for the speakers, in speaker order, instead of cloning them',
+				options: [
+					{
+						name: 'voices',
+						displayName: 'Voice',
+						values: [
+							{
+								displayName: 'Voice ID',
+								name: 'voiceId',
+								type: 'string',
+								default: '',
+								placeholder: 'sv_en_us_jenny or cv_…',
+								description: 'A system (sv_…) or cloned (cv_…) voice; find IDs with Voice > List',
+							},
+							{
+								displayName: 'Provider',
+								name: 'provider',
+								type: 'string',
+								default: '',
+								placeholder: 'S1',
+								description: "The voice's provider tier from Voice > List (S1–S7, or V1–V5 for clones). Leave empty and the node looks it up.",
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Subtitle and Title Style (JSON)',
+				name: 'textStyle',
+				type: 'json',
+				default: '{}',
+				description: 'VMEG\'s free-form "text" options for title and subtitle styling',
+			},
+			{
+				displayName: 'Timbre Method',
+				name: 'timbreMethod',
+				type: 'options',
+				options: [
+					{ name: 'Clone', value: 'clone', description: "Clone each speaker's voice" },
+					{ name: 'Smart', value: 'smart', description: 'Match each speaker to a similar system voice' },
+				],
+				default: 'clone',
+			},
+			{
+				displayName: 'Transcription Mode',
+				name: 'transcribeMode',
+				type: 'options',
+				options: [
+					{ name: 'Fast', value: 'fast' },
+					{ name: 'Normal', value: 'normal', description: 'Slower, more accurate' },
+				],
+				default: 'fast',
+			},
+			{
+				displayName: 'Transcription Type',
+				name: 'transcribeType',
+				type: 'string',
+				default: 'default',
+			},
+			{
+				displayName: 'Translation Mode',
+				name: 'translateMode',
+				type: 'options',
+				options: [
+					{ name: 'Default', value: 'default' },
+					{ name: 'Machine', value: 'machine' },
+				],
+				default: 'default',
+			},
+			{
+				displayName: 'Translation Prompt',
+				name: 'translatePrompt',
+				type: 'string',
+				typeOptions: { rows: 2 },
+				default: '',
+				description: 'Guidance for the translation, e.g. tone, audience or terms to keep',
+			},
+		],
+	},
+];
 
-/** One item's job: its body, and its source as a file to upload or a finished material. */
-interface MediaJob extends AsyncJob {
-	body: IDataObject;
-	file?: InputBinary;
-	materialId?: string;
-}
+export const description = updateDisplayOptions({ show: { resource: ['mediaTranslation'], operation: ['create'] } }, properties);
 
 /**
  * Media translation (async only). Every item is read and checked first (languages, options,
  * file or material, speaker voices), so bad input never follows an upload or a paid job; then
  * per item the file is uploaded if needed and the job submitted, and the wait mode decides.
  */
-export async function create(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const waitMode = this.getNodeParameter('waitMode', 0, 'none') as WaitMode;
 	const finished = finishedMaterials(this);
 	const { values, failures } = await readEveryItem(this, async (itemIndex) => await readJob(this, itemIndex, finished));
@@ -49,160 +233,4 @@ export async function create(this: IExecuteFunctions): Promise<INodeExecutionDat
 		// Two at once: each upload already has its own parts in flight (and their buffers).
 	}, 2);
 	return await finishJobs(this, [...refusedItems(failures), ...submitted], waitMode);
-}
-
-async function readJob(ctx: IExecuteFunctions, itemIndex: number, finished: ReturnType<typeof finishedMaterials>): Promise<MediaJob> {
-	const job = { itemIndexes: [itemIndex], path: MEDIA_TRANSLATION_PATH, event: 'openapi-media-translation' as const, body: requestBody(ctx, itemIndex) };
-	if (ctx.getNodeParameter('source', itemIndex) === 'binary') {
-		return { ...job, file: await inputBinary(ctx, itemIndex, String(ctx.getNodeParameter('binaryPropertyName', itemIndex))) };
-	}
-	const check = new InputValidator(ctx.getNode(), itemIndex);
-	const materialId = check.text(ctx.getNodeParameter('materialId', itemIndex), 'Material ID').trim();
-	if ((await finished.contains(itemIndex, materialId)) === false) {
-		check.fail(
-			`Material ${materialId} is not a finished upload in this VMEG account`,
-			'Use the materialId from a successful Material > Upload (or Material > List), or choose Source "Input File" to upload the file here.',
-		);
-	}
-	return { ...job, materialId };
-}
-
-/** The job body without its source, from the item's parameters; only options the user set are sent. */
-function requestBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const check = new InputValidator(ctx.getNode(), itemIndex);
-	const source = checkLocale(check, ctx.getNodeParameter('sourceLanguage', itemIndex, 'auto'), 'Source Language', 'source');
-	const target = checkLocale(check, ctx.getNodeParameter('targetLanguage', itemIndex), 'Target Language', 'target');
-	if (source === target) check.fail(`Source and Target Language are both ${target}`, 'Pick a different Target Language.');
-
-	const o = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const voiceClone: IDataObject = {
-		style: check.oneOf(ctx.getNodeParameter('voiceCloneStyle', itemIndex), 'Voice Style', ['emotional', 'consistent'] as const),
-	};
-	if (o.voiceCloneMode) voiceClone.mode = check.oneOf(o.voiceCloneMode, 'Clone Mode', ['role', 'mix', 'sentence'] as const);
-	if (o.voiceCloneProvider) voiceClone.provider = check.oneOf(o.voiceCloneProvider, 'Clone Engine', CLONE_ENGINES);
-	const options: IDataObject = { voiceClone };
-	if (o.transcribeMode || o.transcribeType) {
-		options.transcribe = {
-			...(o.transcribeMode ? { mode: check.oneOf(o.transcribeMode, 'Transcription Mode', ['fast', 'normal'] as const) } : {}),
-			...(o.transcribeType ? { type: String(o.transcribeType) } : {}),
-		};
-	}
-	if (o.translateMode || o.translatePrompt) {
-		options.translate = {
-			...(o.translateMode ? { mode: check.oneOf(o.translateMode, 'Translation Mode', ['default', 'machine'] as const) } : {}),
-			...(o.translatePrompt ? { prompt: String(o.translatePrompt) } : {}),
-		};
-	}
-	if (o.separationMode) options.separation = { mode: String(o.separationMode) };
-	if (o.dynamicVideoLength !== undefined) options.dynamicVideoLength = { enable: o.dynamicVideoLength === true };
-	if (o.lipsync !== undefined) options.lipsync = { enable: o.lipsync === true };
-	const text = jsonObject(check, o.textStyle, 'Subtitle and Title Style (JSON)');
-	if (text) options.text = text;
-	const speakers = voiceSpeakers(check, o);
-	if (speakers) options.voiceSpeakers = speakers;
-	return { taskType: check.oneOf(ctx.getNodeParameter('taskType', itemIndex), 'Media Type', ['vt', 'at'] as const), language: { source, target }, options };
-}
-
-function voiceSpeakers(check: InputValidator, o: IDataObject): IDataObject | undefined {
-	const speakers: IDataObject = {};
-	if (o.speakerNum !== undefined && o.speakerNum !== '') {
-		const speakerNum = String(o.speakerNum).trim();
-		if (!/^(auto|[1-9]\d*)$/.test(speakerNum)) check.fail(`Number of Speakers "${speakerNum}" is not valid`, 'Enter "auto" or a whole number such as 2.');
-		speakers.speakerNum = speakerNum;
-	}
-	if (o.timbreMethod) speakers.timbreMethod = check.oneOf(o.timbreMethod, 'Timbre Method', ['clone', 'smart'] as const);
-	const voices = ((o.selectedVoices as IDataObject | undefined)?.voices as IDataObject[] | undefined) ?? [];
-	if (voices.length) {
-		speakers.selectedVoicesList = voices.map((v, position) => {
-			const voiceId = check.text(v.voiceId, `Speaker Voices ${position + 1}: Voice ID`).trim();
-			const provider = String(v.provider ?? '').trim();
-			return provider ? { provider, voiceId } : { voiceId };
-		});
-	}
-	return Object.keys(speakers).length ? speakers : undefined;
-}
-
-/**
- * VMEG wants each chosen speaker voice with its provider tier. Where the user left it empty it
- * is looked up in the voice lists (free calls, once per distinct voice for all items); an
- * unknown voice fails its item here, before any upload or paid call.
- */
-async function fillSpeakerProviders(ctx: IExecuteFunctions, jobs: MediaJob[], failures: ItemFailure[]): Promise<MediaJob[]> {
-	const unresolved = (job: MediaJob) =>
-		((((job.body.options as IDataObject).voiceSpeakers as IDataObject | undefined)?.selectedVoicesList ?? []) as IDataObject[]).filter((v) => !v.provider);
-	const firstItemOf = new Map<string, number>();
-	for (const job of jobs) {
-		for (const voice of unresolved(job)) if (!firstItemOf.has(String(voice.voiceId))) firstItemOf.set(String(voice.voiceId), job.itemIndexes[0]);
-	}
-	if (!firstItemOf.size) return jobs;
-	const providers = await voiceProviders(ctx, [...firstItemOf.keys()], firstItemOf);
-	const kept: MediaJob[] = [];
-	for (const job of jobs) {
-		const [itemIndex] = job.itemIndexes;
-		try {
-			for (const voice of unresolved(job)) {
-				const provider = providers.get(String(voice.voiceId));
-				if (provider instanceof Error) throw provider;
-				if (provider === undefined) {
-					throw inputError(
-						ctx.getNode(),
-						itemIndex,
-						`Speaker voice ${String(voice.voiceId)} not found`,
-						'Use a voice ID from Voice > List System Voices or List Cloned Voices.',
-					);
-				}
-				// A voice listed without a tier is sent without one.
-				if (!provider.startsWith('voice:')) voice.provider = provider;
-			}
-			kept.push(job);
-		} catch (error) {
-			keepFailure(ctx, failures, itemIndex, error);
-		}
-	}
-	return kept;
-}
-
-function jsonObject(check: InputValidator, value: unknown, field: string): IDataObject | undefined {
-	if (value === undefined || value === '' || value === null) return undefined;
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch {
-			check.fail(`${field} is not valid JSON`, 'Enter a JSON object, e.g. {"subtitle": {"fontSize": 32}}.');
-		}
-	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) check.fail(`${field} must be a JSON object`, 'Enter a JSON object such as {}.');
-	return Object.keys(parsed as object).length ? (parsed as IDataObject) : undefined;
-}
-
-/**
- * The account's finished materials, read page by page only as far as needed and shared by all
- * items: VMEG lists only completed uploads, and has no per-material lookup.
- */
-function finishedMaterials(ctx: IExecuteFunctions) {
-	const seen = new Set<string>();
-	let askingItem = 0;
-	const pages = vmegPages(
-		async (paging) =>
-			await vmegRequest<VmegPage>(ctx, { method: 'GET', path: '/openapi/v1/assets/material/list', qs: paging }, { itemIndex: askingItem }),
-	);
-	let pagesRead = 0;
-	let exhausted = false;
-	return {
-		/** true/false when known; undefined when the search stopped before the end of the list. */
-		async contains(itemIndex: number, materialId: string): Promise<boolean | undefined> {
-			askingItem = itemIndex;
-			while (!seen.has(materialId) && !exhausted && pagesRead < MATERIAL_PAGES_TO_SEARCH) {
-				const next = await pages.next();
-				if (next.done) exhausted = true;
-				else {
-					pagesRead++;
-					for (const record of next.value) seen.add(String(record.materialId));
-				}
-			}
-			if (seen.has(materialId)) return true;
-			return exhausted ? false : undefined;
-		},
-	};
 }
