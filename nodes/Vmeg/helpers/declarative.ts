@@ -63,13 +63,3 @@ export async function vmegListItems(
 	}
 	return records.slice(0, limit);
 }
-
-/** Until every VMEG resource routes per operation: the node-level executor's shaper. */
-export async function vmegItems(
-	this: IExecutePaginationFunctions,
-	send: (request: IHttpRequestOptions) => Promise<HttpResponse>,
-	request: IHttpRequestOptions,
-): Promise<IDataObject[]> {
-	const operation = this.getNodeParameter('operation', '') as string;
-	return await (operation.startsWith('list') ? vmegListItems : vmegAnswerItems).call(this, send, request);
-}

@@ -7,6 +7,7 @@ import { MIN_PART_SIZE, uploadMaterial } from '../../../nodes/Vmeg/helpers/mater
 import { execute as upload } from '../../../nodes/Vmeg/resources/material/upload';
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
 import type { FakeContext } from '../support/fakeExecuteContext';
+import { declarativeRunOf } from '../support/declarative';
 import { asPaginationContext, binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';
@@ -355,7 +356,7 @@ describe('VMEG Material > Upload: input checks before any request', () => {
 describe('VMEG Material > List and Delete (declarative)', () => {
 	async function runDeclarative(parameters: IDataObject, request: Partial<IHttpRequestOptions>) {
 		const ctx = fakeExecuteContext({ parameters: { resource: 'material', ...parameters }, credentials: credentials() });
-		const exec = node.description.requestOperations!.pagination as (this: unknown, r: unknown) => Promise<INodeExecutionData[]>;
+		const exec = declarativeRunOf(node.description, 'material', String(parameters.operation));
 		return await exec.call(asPaginationContext(ctx), { options: { baseURL: `${emu.url}/vmeg`, qs: {}, headers: {}, ...request } });
 	}
 	const list = { method: 'GET' as const, url: `${MATERIAL}/list` };

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecutePaginationFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import { vmegItems } from '../../../nodes/Vmeg/helpers/declarative';
+import { vmegListItems as vmegItems } from '../../../nodes/Vmeg/helpers/declarative';
 
 /** A VMEG list of `total` records, paged as VMEG does: page N starts at (N-1) × pageSize. */
 function listOf(total: number) {

@@ -1,8 +1,7 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
 import { execute as translate } from '../../../nodes/Vmeg/resources/textTranslation/translate';
 import { execute as waitForCompletion } from '../../../nodes/Vmeg/resources/task/waitForCompletion';
+import { declarativeRunOf } from '../support/declarative';
 import { asPaginationContext, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';
@@ -53,7 +52,7 @@ describe('VMEG Task > Get (declarative): credentials read once per execution', (
 			reads.push(type);
 			return await read(type);
 		}) as typeof ctx.getCredentials;
-		const exec = new Vmeg().description.requestOperations!.pagination as (this: unknown, r: unknown) => Promise<INodeExecutionData[]>;
+		const exec = declarativeRunOf(new Vmeg().description, 'task', 'get');
 		const request = { options: { method: 'GET', baseURL: `${emu.url}/vmeg`, url: '/openapi/v1/tasks/detail', qs: { taskId }, headers: {} } };
 		return await Promise.all(Array.from({ length: count }, async (_, i) => await exec.call(asPaginationContext(ctx, i), request)));
 	}

@@ -3,6 +3,7 @@ import type { IDataObject, IHttpRequestOptions, INodeExecutionData, NodeOperatio
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
 import { execute as create } from '../../../nodes/Vmeg/resources/voiceClone/create';
 import { execute as createAsync } from '../../../nodes/Vmeg/resources/voiceClone/createAsync';
+import { declarativeRunOf } from '../support/declarative';
 import { asPaginationContext, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator, VmegTask } from '../../emulator';
@@ -40,7 +41,7 @@ function context(perItem: (i: number) => IDataObject, count = 1, continueOnFail 
 /** Voice > List Cloned Voices, run through the node's declarative executor. */
 async function listClones(): Promise<IDataObject[]> {
 	const ctx = fakeExecuteContext({ parameters: { resource: 'voice', operation: 'listCloned', returnAll: true }, credentials: credentials() });
-	const exec = new Vmeg().description.requestOperations!.pagination as (this: unknown, r: unknown) => Promise<INodeExecutionData[]>;
+	const exec = declarativeRunOf(new Vmeg().description, 'voice', 'listCloned');
 	const request: Partial<IHttpRequestOptions> = { method: 'POST', url: '/openapi/v1/assets/voice/clone/list', body: {} };
 	const out = await exec.call(asPaginationContext(ctx), { options: { baseURL: `${emu.url}/vmeg`, qs: {}, headers: {}, ...request } });
 	return out.map((o) => o.json);
