@@ -32,3 +32,31 @@ export function returnAllAndLimit(limitRouting?: INodePropertyRouting): INodePro
 		},
 	];
 }
+
+/**
+ * A picker: choose from a searchable list (`searchListMethod` of the node's listSearch) or type
+ * the value (`typed`: the mode's label and placeholder). Required unless `extra` says otherwise.
+ */
+export function listOrTypedPicker(
+	field: { name: string; displayName: string; searchListMethod: string },
+	typed: { displayName: string; placeholder: string },
+	extra: Partial<INodeProperties> = {},
+): INodeProperties {
+	return {
+		displayName: field.displayName,
+		name: field.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: field.searchListMethod, searchable: true } },
+			{ displayName: typed.displayName, name: 'id', type: 'string', placeholder: typed.placeholder },
+		],
+		...extra,
+	} as INodeProperties;
+}
+
+/** An operation's "Options" collection (optional settings, each added by the user). */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}

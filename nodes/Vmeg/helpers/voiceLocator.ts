@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { listOrTypedPicker } from '../../shared/properties';
+
 /**
  * A voice picker, unscoped: search voices (`searchVoices`: clones and system voices;
  * `searchClonedVoices`: clones only), or paste an ID (sv_… system, cv_… clone). `extra` adds
@@ -11,26 +13,6 @@ export function voiceLocator(
 	searchListMethod: 'searchVoices' | 'searchClonedVoices' = 'searchVoices',
 	extra: Partial<INodeProperties> = {},
 ): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true },
-			},
-			{
-				displayName: 'ID',
-				name: 'id',
-				type: 'string',
-				placeholder: searchListMethod === 'searchClonedVoices' ? 'cv_…' : 'sv_… or cv_…',
-			},
-		],
-		...extra,
-	};
+	const placeholder = searchListMethod === 'searchClonedVoices' ? 'cv_…' : 'sv_… or cv_…';
+	return listOrTypedPicker({ name, displayName, searchListMethod }, { displayName: 'ID', placeholder }, extra);
 }

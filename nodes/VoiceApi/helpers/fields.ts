@@ -1,31 +1,15 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { listOrTypedPicker } from '../../shared/properties';
 import type { InputValidator } from '../../shared/validation';
 
 /** A model picker (searchable list, or an ID typed by hand). */
 export function modelLocator(name: string, displayName: string, extra: Partial<INodeProperties> = {}): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchModels', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 8f3c2a1b9d4e4f60a7b1c2d3e4f5a6b7',
-			},
-		],
-		...extra,
-	} as INodeProperties;
+	return listOrTypedPicker(
+		{ name, displayName, searchListMethod: 'searchModels' },
+		{ displayName: 'By ID', placeholder: 'e.g. 8f3c2a1b9d4e4f60a7b1c2d3e4f5a6b7' },
+		extra,
+	);
 }
 
 /** The task a status, result or wait operation is about; `hint` names the Create that returned it. */

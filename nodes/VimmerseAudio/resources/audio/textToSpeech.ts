@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-wor
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../../shared/api';
+import { optionsCollection } from '../../../shared/properties';
 import { generationExecute } from '../../helpers/generation';
 
 import { downloadFields } from './fields';
@@ -44,35 +45,28 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			requestTimeoutOption,
-			{
-				displayName: 'Engine',
-				name: 'option',
-				type: 'options',
-				default: 'ElevenLabsTTS',
-				description: 'Speech engine; the API uses ElevenLabs when not set',
-				options: [
-					{ name: 'Chirp TTS (Google)', value: 'ChirpTTS' },
-					{ name: 'ElevenLabs TTS', value: 'ElevenLabsTTS' },
-				],
-			},
-			{
-				displayName: 'Language',
-				name: 'language',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en-US',
-				description: 'Language code, used with Chirp TTS; auto-detected when empty',
-			},
-		],
-	},
+	optionsCollection([
+		requestTimeoutOption,
+		{
+			displayName: 'Engine',
+			name: 'option',
+			type: 'options',
+			default: 'ElevenLabsTTS',
+			description: 'Speech engine; the API uses ElevenLabs when not set',
+			options: [
+				{ name: 'Chirp TTS (Google)', value: 'ChirpTTS' },
+				{ name: 'ElevenLabs TTS', value: 'ElevenLabsTTS' },
+			],
+		},
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en-US',
+			description: 'Language code, used with Chirp TTS; auto-detected when empty',
+		},
+	]),
 	...downloadFields,
 ];
 

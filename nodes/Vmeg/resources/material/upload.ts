@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { requestTimeoutOption } from '../../../shared/api';
 import { inputBinary } from '../../../shared/binary';
 import { mapCheckedItems } from '../../../shared/items';
-import { inputBinaryField } from '../../../shared/properties';
+import { inputBinaryField, optionsCollection } from '../../../shared/properties';
 import { checkMaterialFile, uploadMaterial } from '../../helpers/materialUpload';
 
 export const option: INodePropertyOptions = {
@@ -16,32 +16,25 @@ export const option: INodePropertyOptions = {
 
 const properties: INodeProperties[] = [
 	inputBinaryField('The name of the input binary field holding the audio or video file'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			requestTimeoutOption,
-			{
-				displayName: 'File Name',
-				name: 'fileName',
-				type: 'string',
-				default: '',
-				placeholder: 'interview.mp4',
-				description: 'Name to store the material under, with an audio or video extension. Default: the input file\'s name.',
-			},
-			{
-				displayName: 'Parts in Flight',
-				name: 'partsInFlight',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 16 },
-				default: 4,
-				description: 'For files of 5 MiB or more (multipart): how many parts are uploaded at the same time. Each part in flight is held in memory (VMEG suggests the part size, usually 5–8 MiB).',
-			},
-		],
-	},
+	optionsCollection([
+		requestTimeoutOption,
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			placeholder: 'interview.mp4',
+			description: 'Name to store the material under, with an audio or video extension. Default: the input file\'s name.',
+		},
+		{
+			displayName: 'Parts in Flight',
+			name: 'partsInFlight',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 16 },
+			default: 4,
+			description: 'For files of 5 MiB or more (multipart): how many parts are uploaded at the same time. Each part in flight is held in memory (VMEG suggests the part size, usually 5–8 MiB).',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['material'], operation: ['upload'] } }, properties);

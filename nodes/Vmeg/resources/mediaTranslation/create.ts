@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../../shared/api';
 import { readEveryItem } from '../../../shared/items';
-import { inputBinaryField } from '../../../shared/properties';
+import { inputBinaryField, optionsCollection } from '../../../shared/properties';
 import { mediaSubtitleFields } from '../../../shared/subtitles';
 import { cloneEngineOptions } from '../../engines';
 import { finishJobs } from '../../helpers/asyncJobs/finish';
@@ -69,148 +69,141 @@ const properties: INodeProperties[] = [
 	},
 	...waitFields(),
 	...mediaSubtitleFields({}),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			requestTimeoutOption,
-			outputBinaryFieldOption,
-			{
-				displayName: 'Clone Engine',
-				name: 'voiceCloneProvider',
-				type: 'options',
-				options: cloneEngineOptions,
-				default: 'V5',
-				description: 'Engine that clones the speakers\' voices; VMEG picks one when unset',
-			},
-			{
-				displayName: 'Clone Mode',
-				name: 'voiceCloneMode',
-				type: 'options',
-				options: [
-					{ name: 'Mix', value: 'mix' },
-					{ name: 'Role', value: 'role', description: 'One voice per speaker' },
-					{ name: 'Sentence', value: 'sentence', description: 'Clone per sentence' },
-				],
-				default: 'role',
-			},
-			{
-				displayName: 'Dynamic Video Length',
-				name: 'dynamicVideoLength',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the video may get longer or shorter to fit the translated speech',
-			},
-			{
-				displayName: 'Lip Sync',
-				name: 'lipsync',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to re-sync lip movements to the new speech (costs extra credits per minute)',
-			},
-			{
-				displayName: 'Number of Speakers',
-				name: 'speakerNum',
-				type: 'string',
-				default: 'auto',
-				description: '"auto", or how many people speak in the file, e.g. 2',
-			},
-			{
-				displayName: 'Separation Mode',
-				name: 'separationMode',
-				type: 'string',
-				default: 'auto',
-				description: 'How speech is separated from music and effects; VMEG documents "auto"',
-			},
-			{
-				displayName: 'Speaker Voices',
-				name: 'selectedVoices',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				default: {},
-				placeholder: 'Add Voice',
-				description: 'Voices to use for the speakers, in speaker order, instead of cloning them',
-				options: [
-					{
-						name: 'voices',
-						displayName: 'Voice',
-						values: [
-							{
-								displayName: 'Voice ID',
-								name: 'voiceId',
-								type: 'string',
-								default: '',
-								placeholder: 'sv_en_us_jenny or cv_…',
-								description: 'A system (sv_…) or cloned (cv_…) voice; find IDs with Voice > List',
-							},
-							{
-								displayName: 'Provider',
-								name: 'provider',
-								type: 'string',
-								default: '',
-								placeholder: 'S1',
-								description: "The voice's provider tier from Voice > List (S1–S7, or V1–V5 for clones). Leave empty and the node looks it up.",
-							},
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Subtitle and Title Style (JSON)',
-				name: 'textStyle',
-				type: 'json',
-				default: '{}',
-				description: 'VMEG\'s free-form "text" options for title and subtitle styling',
-			},
-			{
-				displayName: 'Timbre Method',
-				name: 'timbreMethod',
-				type: 'options',
-				options: [
-					{ name: 'Clone', value: 'clone', description: "Clone each speaker's voice" },
-					{ name: 'Smart', value: 'smart', description: 'Match each speaker to a similar system voice' },
-				],
-				default: 'clone',
-			},
-			{
-				displayName: 'Transcription Mode',
-				name: 'transcribeMode',
-				type: 'options',
-				options: [
-					{ name: 'Fast', value: 'fast' },
-					{ name: 'Normal', value: 'normal', description: 'Slower, more accurate' },
-				],
-				default: 'fast',
-			},
-			{
-				displayName: 'Transcription Type',
-				name: 'transcribeType',
-				type: 'string',
-				default: 'default',
-			},
-			{
-				displayName: 'Translation Mode',
-				name: 'translateMode',
-				type: 'options',
-				options: [
-					{ name: 'Default', value: 'default' },
-					{ name: 'Machine', value: 'machine' },
-				],
-				default: 'default',
-			},
-			{
-				displayName: 'Translation Prompt',
-				name: 'translatePrompt',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
-				description: 'Guidance for the translation, e.g. tone, audience or terms to keep',
-			},
-		],
-	},
+	optionsCollection([
+		requestTimeoutOption,
+		outputBinaryFieldOption,
+		{
+			displayName: 'Clone Engine',
+			name: 'voiceCloneProvider',
+			type: 'options',
+			options: cloneEngineOptions,
+			default: 'V5',
+			description: 'Engine that clones the speakers\' voices; VMEG picks one when unset',
+		},
+		{
+			displayName: 'Clone Mode',
+			name: 'voiceCloneMode',
+			type: 'options',
+			options: [
+				{ name: 'Mix', value: 'mix' },
+				{ name: 'Role', value: 'role', description: 'One voice per speaker' },
+				{ name: 'Sentence', value: 'sentence', description: 'Clone per sentence' },
+			],
+			default: 'role',
+		},
+		{
+			displayName: 'Dynamic Video Length',
+			name: 'dynamicVideoLength',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the video may get longer or shorter to fit the translated speech',
+		},
+		{
+			displayName: 'Lip Sync',
+			name: 'lipsync',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to re-sync lip movements to the new speech (costs extra credits per minute)',
+		},
+		{
+			displayName: 'Number of Speakers',
+			name: 'speakerNum',
+			type: 'string',
+			default: 'auto',
+			description: '"auto", or how many people speak in the file, e.g. 2',
+		},
+		{
+			displayName: 'Separation Mode',
+			name: 'separationMode',
+			type: 'string',
+			default: 'auto',
+			description: 'How speech is separated from music and effects; VMEG documents "auto"',
+		},
+		{
+			displayName: 'Speaker Voices',
+			name: 'selectedVoices',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			default: {},
+			placeholder: 'Add Voice',
+			description: 'Voices to use for the speakers, in speaker order, instead of cloning them',
+			options: [
+				{
+					name: 'voices',
+					displayName: 'Voice',
+					values: [
+						{
+							displayName: 'Voice ID',
+							name: 'voiceId',
+							type: 'string',
+							default: '',
+							placeholder: 'sv_en_us_jenny or cv_…',
+							description: 'A system (sv_…) or cloned (cv_…) voice; find IDs with Voice > List',
+						},
+						{
+							displayName: 'Provider',
+							name: 'provider',
+							type: 'string',
+							default: '',
+							placeholder: 'S1',
+							description: "The voice's provider tier from Voice > List (S1–S7, or V1–V5 for clones). Leave empty and the node looks it up.",
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Subtitle and Title Style (JSON)',
+			name: 'textStyle',
+			type: 'json',
+			default: '{}',
+			description: 'VMEG\'s free-form "text" options for title and subtitle styling',
+		},
+		{
+			displayName: 'Timbre Method',
+			name: 'timbreMethod',
+			type: 'options',
+			options: [
+				{ name: 'Clone', value: 'clone', description: "Clone each speaker's voice" },
+				{ name: 'Smart', value: 'smart', description: 'Match each speaker to a similar system voice' },
+			],
+			default: 'clone',
+		},
+		{
+			displayName: 'Transcription Mode',
+			name: 'transcribeMode',
+			type: 'options',
+			options: [
+				{ name: 'Fast', value: 'fast' },
+				{ name: 'Normal', value: 'normal', description: 'Slower, more accurate' },
+			],
+			default: 'fast',
+		},
+		{
+			displayName: 'Transcription Type',
+			name: 'transcribeType',
+			type: 'string',
+			default: 'default',
+		},
+		{
+			displayName: 'Translation Mode',
+			name: 'translateMode',
+			type: 'options',
+			options: [
+				{ name: 'Default', value: 'default' },
+				{ name: 'Machine', value: 'machine' },
+			],
+			default: 'default',
+		},
+		{
+			displayName: 'Translation Prompt',
+			name: 'translatePrompt',
+			type: 'string',
+			typeOptions: { rows: 2 },
+			default: '',
+			description: 'Guidance for the translation, e.g. tone, audience or terms to keep',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['mediaTranslation'], operation: ['create'] } }, properties);

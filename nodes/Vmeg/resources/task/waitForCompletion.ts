@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readEveryItem } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
+import { optionsCollection } from '../../../shared/properties';
 import type { VmegEvent } from '../../events';
 import { VMEG_EVENT_OPTIONS } from '../../events';
 import { finishJobs } from '../../helpers/asyncJobs/finish';
@@ -33,14 +34,7 @@ const properties: INodeProperties[] = [
 	},
 	// A task submitted elsewhere carries no resume URL for the VMEG Trigger to forward to: poll only.
 	...waitFields({ modes: ['poll'] }),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [outputBinaryFieldOption],
-	},
+	optionsCollection([outputBinaryFieldOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['waitForCompletion'] } }, properties);

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../../../shared/api';
+import { optionsCollection } from '../../../shared/properties';
 import { cloneEngineOptions } from '../../engines';
 import { outputBinaryFieldOption } from '../../helpers/outputFiles';
 import { voiceLocator } from '../../helpers/voiceLocator';
@@ -67,10 +68,6 @@ const LINE_OPTIONS: INodeProperties[] = [
  * and a target duration is per line, not for a narration.
  */
 const NARRATION_OPTIONS = LINE_OPTIONS.filter((o) => o.name !== 'outputBinaryField' && o.name !== 'duration');
-
-function optionsCollection(options: INodeProperties[]): INodeProperties {
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
-}
 
 /** Options of Generate and Create Async Task. */
 export const lineOptionsField = optionsCollection(LINE_OPTIONS);

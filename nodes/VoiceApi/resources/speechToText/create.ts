@@ -6,7 +6,7 @@ import { inputError } from '../../../shared/errors';
 import { mapCheckedItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
 import { readMultipartFile } from '../../../shared/multipart';
-import { inputBinaryField } from '../../../shared/properties';
+import { inputBinaryField, optionsCollection } from '../../../shared/properties';
 import { SUBTITLE_FORMAT_OPTIONS, subtitleBinary, subtitleFormatOf, timedTextsFrom } from '../../../shared/subtitles';
 import { postAudio } from '../../helpers/audioUpload';
 import { audioFieldName, audioFieldNameOption, timeLimitOption, waitField } from '../../helpers/fields';
@@ -23,65 +23,58 @@ export const option: INodePropertyOptions = {
 const properties: INodeProperties[] = [
 	inputBinaryField('The name of the input binary field holding the audio (mp3, wav, m4a…; streamed, any size)'),
 	waitField('Whether to wait for the transcript and return it; off: return the task ID at once'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			requestTimeoutOption,
-			audioFieldNameOption(),
-			{
-				// Three states, so what the panel shows is what is sent: nothing, true or false.
-				displayName: 'Identify Speakers',
-				name: 'diarize',
-				type: 'options',
-				default: 'apiDefault',
-				description: 'Whether to label segments by speaker (diarization)',
-				options: [
-					{ name: 'API Default (Not Sent)', value: 'apiDefault', description: 'Send no diarize field; the API decides' },
-					{ name: 'Yes', value: 'true', description: 'Send diarize=true' },
-					{ name: 'No', value: 'false', description: 'Send diarize=false' },
-				],
-			},
-			{
-				displayName: 'Language',
-				name: 'language',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en',
-				description: 'Spoken language code; detected when empty',
-			},
-			{
-				displayName: 'Subtitle Speaker Labels',
-				name: 'subtitleSpeakers',
-				type: 'boolean',
-				default: false,
-				description: 'Whether each subtitle cue names its speaker (e.g. "SPEAKER_0: …")',
-			},
-			{
-				displayName: 'Subtitles',
-				name: 'subtitles',
-				type: 'options',
-				default: 'none',
-				description: 'Whether to add the segments as a subtitle file, binary "data_subtitles" (needs Transcript Format: Segments)',
-				options: SUBTITLE_FORMAT_OPTIONS,
-			},
-			timeLimitOption,
-			{
-				displayName: 'Transcript Format',
-				name: 'transcriptFormat',
-				type: 'options',
-				default: 'segments',
-				description: 'What Wait for Completion returns',
-				options: [
-					{ name: 'Segments With Speakers', value: 'segments', description: 'Text, language, duration and segments (start, end, speaker, text)' },
-					{ name: 'Plain Text', value: 'plainText', description: 'Only the merged transcript' },
-				],
-			},
-		],
-	},
+	optionsCollection([
+		requestTimeoutOption,
+		audioFieldNameOption(),
+		{
+			// Three states, so what the panel shows is what is sent: nothing, true or false.
+			displayName: 'Identify Speakers',
+			name: 'diarize',
+			type: 'options',
+			default: 'apiDefault',
+			description: 'Whether to label segments by speaker (diarization)',
+			options: [
+				{ name: 'API Default (Not Sent)', value: 'apiDefault', description: 'Send no diarize field; the API decides' },
+				{ name: 'Yes', value: 'true', description: 'Send diarize=true' },
+				{ name: 'No', value: 'false', description: 'Send diarize=false' },
+			],
+		},
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en',
+			description: 'Spoken language code; detected when empty',
+		},
+		{
+			displayName: 'Subtitle Speaker Labels',
+			name: 'subtitleSpeakers',
+			type: 'boolean',
+			default: false,
+			description: 'Whether each subtitle cue names its speaker (e.g. "SPEAKER_0: …")',
+		},
+		{
+			displayName: 'Subtitles',
+			name: 'subtitles',
+			type: 'options',
+			default: 'none',
+			description: 'Whether to add the segments as a subtitle file, binary "data_subtitles" (needs Transcript Format: Segments)',
+			options: SUBTITLE_FORMAT_OPTIONS,
+		},
+		timeLimitOption,
+		{
+			displayName: 'Transcript Format',
+			name: 'transcriptFormat',
+			type: 'options',
+			default: 'segments',
+			description: 'What Wait for Completion returns',
+			options: [
+				{ name: 'Segments With Speakers', value: 'segments', description: 'Text, language, duration and segments (start, end, speaker, text)' },
+				{ name: 'Plain Text', value: 'plainText', description: 'Only the merged transcript' },
+			],
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['speechToText'], operation: ['create'] } }, properties);

@@ -5,6 +5,7 @@ import { callApi, requestTimeoutOption } from '../../../shared/api';
 import { inputError } from '../../../shared/errors';
 import { mapCheckedItems } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
+import { optionsCollection } from '../../../shared/properties';
 import { locatorValue, timeLimitOption, waitField } from '../../helpers/fields';
 import { downloadTtsAudio, knownModelIds, waitForSubmitted } from '../../helpers/tasks';
 import { voiceClient } from '../../transport';
@@ -26,42 +27,35 @@ export const option: INodePropertyOptions = {
 const properties: INodeProperties[] = [
 	...textAndSpeakers,
 	waitField('Whether to wait until the audio is ready and return it as an MP3 file; off: return the task ID at once'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			requestTimeoutOption,
-			{
-				displayName: 'Format',
-				name: 'format',
-				type: 'options',
-				default: 'mp3',
-				description: 'Audio format (the API produces MP3)',
-				options: [{ name: 'MP3', value: 'mp3' }],
-			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description: 'Output binary field for the MP3 (with Wait for Completion)',
-			},
-			speedOption,
-			{
-				displayName: 'Text Limit (Characters)',
-				name: 'maxCharacters',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: DEFAULT_MAX_CHARACTERS,
-				description:
-					'Per-call character cap: longer texts are rejected before sending (split them over several items). The API auto-chunks long scripts only within its cap.',
-			},
-			timeLimitOption,
-		],
-	},
+	optionsCollection([
+		requestTimeoutOption,
+		{
+			displayName: 'Format',
+			name: 'format',
+			type: 'options',
+			default: 'mp3',
+			description: 'Audio format (the API produces MP3)',
+			options: [{ name: 'MP3', value: 'mp3' }],
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			description: 'Output binary field for the MP3 (with Wait for Completion)',
+		},
+		speedOption,
+		{
+			displayName: 'Text Limit (Characters)',
+			name: 'maxCharacters',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_CHARACTERS,
+			description:
+				'Per-call character cap: longer texts are rejected before sending (split them over several items). The API auto-chunks long scripts only within its cap.',
+		},
+		timeLimitOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['textToSpeech'], operation: ['create'] } }, properties);

@@ -7,7 +7,7 @@ import { inputError } from '../../../shared/errors';
 import { mapCheckedItems } from '../../../shared/items';
 import type { MultipartPart } from '../../../shared/multipart';
 import { readFileHead, readMultipartFile, wavDurationSeconds } from '../../../shared/multipart';
-import { inputBinaryField } from '../../../shared/properties';
+import { inputBinaryField, optionsCollection } from '../../../shared/properties';
 import { InputValidator } from '../../../shared/validation';
 import { audioFieldName, audioFieldNameOption, timeLimitOption, waitField } from '../../helpers/fields';
 import { postAudio } from '../../helpers/audioUpload';
@@ -38,33 +38,26 @@ const properties: INodeProperties[] = [
 		description: 'Name of the new voice model (shown in Model > List)',
 	},
 	waitField('Whether to wait until the model is trained and return its model_id; off: return the task ID at once'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			requestTimeoutOption,
-			audioFieldNameOption(),
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				default: '',
-				description: 'Description of the voice model',
-			},
-			{
-				displayName: 'Language',
-				name: 'language',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en',
-				description: 'Language code of the reference speech',
-			},
-			timeLimitOption,
-		],
-	},
+	optionsCollection([
+		requestTimeoutOption,
+		audioFieldNameOption(),
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			default: '',
+			description: 'Description of the voice model',
+		},
+		{
+			displayName: 'Language',
+			name: 'language',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. en',
+			description: 'Language code of the reference speech',
+		},
+		timeLimitOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['voiceClone'], operation: ['create'] } }, properties);

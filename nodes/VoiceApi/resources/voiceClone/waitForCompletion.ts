@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { requestTimeoutOption } from '../../../shared/api';
 import { mapItems } from '../../../shared/items';
 import { InputValidator } from '../../../shared/validation';
+import { optionsCollection } from '../../../shared/properties';
 import { taskIdField, timeLimitOption } from '../../helpers/fields';
 import { finishedClone } from './create';
 import { CREATE_HINT } from './fields';
@@ -17,14 +18,7 @@ export const option: INodePropertyOptions = {
 
 const properties: INodeProperties[] = [
 	taskIdField(CREATE_HINT),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [requestTimeoutOption, timeLimitOption],
-	},
+	optionsCollection([requestTimeoutOption, timeLimitOption]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['voiceClone'], operation: ['waitForCompletion'] } }, properties);
