@@ -1,7 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { returnAllAndLimit } from '../../../shared/properties';
+import { filtersCollection, returnAllAndLimit } from '../../../shared/properties';
 import { vmegApi } from '../../transport';
 
 export const option: INodePropertyOptions = {
@@ -13,30 +13,23 @@ export const option: INodePropertyOptions = {
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Task Type',
-				name: 'taskType',
-				type: 'options',
-				options: [
-					{ name: 'Audio Translation', value: 'at' },
-					{ name: 'Text to Speech', value: 'tts' },
-					{ name: 'Text Translation', value: 'textTranslation' },
-					{ name: 'Video Translation', value: 'vt' },
-					{ name: 'Voice Clone', value: 'cloneVoice' },
-				],
-				default: 'vt',
-				routing: { send: { type: 'query', property: 'taskType' } },
-			},
-			{ displayName: 'Status', name: 'status', type: 'string', default: '', placeholder: 'running', routing: { send: { type: 'query', property: 'status' } } },
-		],
-	},
+	filtersCollection([
+		{
+			displayName: 'Task Type',
+			name: 'taskType',
+			type: 'options',
+			options: [
+				{ name: 'Audio Translation', value: 'at' },
+				{ name: 'Text to Speech', value: 'tts' },
+				{ name: 'Text Translation', value: 'textTranslation' },
+				{ name: 'Video Translation', value: 'vt' },
+				{ name: 'Voice Clone', value: 'cloneVoice' },
+			],
+			default: 'vt',
+			routing: { send: { type: 'query', property: 'taskType' } },
+		},
+		{ displayName: 'Status', name: 'status', type: 'string', default: '', placeholder: 'running', routing: { send: { type: 'query', property: 'status' } } },
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['list'] } }, properties);
