@@ -46,3 +46,11 @@ describe.each(nodes)('%s operations', (_name, resources, node) => {
 		for (const resource of resources) expect(resource.operations.map((o) => o.option.value)).toContain(resource.defaultOperation);
 	});
 });
+
+it('every node with a Resource list is composed from its resource map', () => {
+	const withResources = packageNodes().filter(({ node }) => node.description.properties.some((p) => p.name === 'resource'));
+	expect(withResources.map(({ node, resources }) => [node.description.displayName, Boolean(resources)])).toEqual(
+		withResources.map(({ node }) => [node.description.displayName, true]),
+	);
+	expect(withResources.length).toBe(3);
+});
