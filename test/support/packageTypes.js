@@ -32,7 +32,10 @@ function resourcesOf(distFile) {
 function packageNodes() {
 	return pkg.n8n.nodes.map((file) => {
 		const node = instanceOf(file, '.node');
-		return { type: `${pkg.name}.${node.description.name}`, node, resources: resourcesOf(file) };
+		const folder = path.join(REPO, path.dirname(sourceOf(file)));
+		/** @param {string} relative */
+		const hasFile = (relative) => fs.existsSync(path.join(folder, relative));
+		return { type: `${pkg.name}.${node.description.name}`, node, resources: resourcesOf(file), hasFile };
 	});
 }
 

@@ -9,13 +9,13 @@ import { packageNodes } from '../../support/packageTypes';
  * fields are scoped to its own resource and operation; and the node's customOperations are
  * exactly the operations that execute.
  */
-type NodeWithMap = [string, readonly ResourceModule[], { customOperations?: Record<string, Record<string, unknown>> }];
+type NodeWithMap = [string, readonly ResourceModule[], { customOperations?: Record<string, Record<string, unknown>> }, (file: string) => boolean];
 /** Every node package.json registers that has its resource map (`resources/index.ts`). */
-const nodes: NodeWithMap[] = packageNodes().flatMap(({ node, resources }) =>
-	resources ? [[node.description.displayName, resources, node as NodeWithMap[2]] satisfies NodeWithMap] : [],
+const nodes: NodeWithMap[] = packageNodes().flatMap(({ node, resources, hasFile }) =>
+	resources ? [[node.description.displayName, resources, node as NodeWithMap[2], hasFile] satisfies NodeWithMap] : [],
 );
 
-describe.each(nodes)('%s operations', (_name, resources, node) => {
+describe.each(nodes)('%s operations', (_name, resources, node, hasFile) => {
 	const operations = resources.flatMap((resource) => resource.operations.map((operation) => ({ resource: resource.option.value, operation })));
 
 	it.each(operations.map((o) => [`${o.resource} > ${String(o.operation.option.value)}`, o]))('%s has routing or execute', (_label, { operation }) => {
@@ -40,6 +40,11 @@ describe.each(nodes)('%s operations', (_name, resources, node) => {
 		);
 		const actual = Object.fromEntries(Object.entries(node.customOperations ?? {}).map(([r, ops]) => [r, Object.keys(ops).sort()]));
 		expect(actual).toEqual(expected);
+	});
+
+	it('each operation is found by path: nodes/<Node>/resources/<resource>/<operation>.ts', () => {
+		const missing = operations.map((o) => `resources/${o.resource}/${String(o.operation.option.value)}.ts`).filter((file) => !hasFile(file));
+		expect(missing).toEqual([]);
 	});
 
 	it('each resource lists its default operation', () => {
