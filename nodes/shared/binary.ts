@@ -8,6 +8,7 @@ import { apiError, asNodeError, inputError } from './errors';
 import { headerValue, sendWithRetries, TransportError } from './http';
 import { sleepUnlessCancelled } from './sleep';
 
+/** Bytes per read of a stored binary; an MD5 pass over 2 GiB at this size runs as fast as md5sum. */
 const STREAM_CHUNK_BYTES = 256 * 1024;
 
 const MIME_BY_EXTENSION: Record<string, string> = {
@@ -114,33 +115,90 @@ export async function md5OfBinary(file: InputBinary): Promise<{ md5: string; siz
 	return { md5: hash.digest('hex'), size };
 }
 
+/** One part of a file from binaryParts: its bytes, valid until `release()` hands them back. */
+export interface FilePart {
+	bytes: Buffer;
+	release: () => void;
+}
+
+/**
+ * Bytes per read while cutting a disk-backed file into parts. Measured in n8n 2.8.4 (Node 20)
+ * uploading 2 GiB: reads of 256 KiB or 1 MiB copied into the part buffers cost 15-70 full
+ * mark-compacts of n8n's heap, 4 MiB reads 0-7, reads of the whole part kept as the part 25-35.
+ */
+const PART_READ_BYTES = 4 * 1024 * 1024;
+
 /**
  * Yields the file as consecutive parts of exactly `partSize` bytes (the last may be shorter),
- * holding at most one part in memory. A disk-backed file is read in chunks of the part size,
- * so each part is one read, not a copy of many small chunks.
+ * at most `slots` of them unreleased at a time: the next part waits until one is released.
+ *
+ * A disk-backed file is read in chunks that are copied at once into `slots` part buffers,
+ * reused for the whole file, so every chunk dies young. Keeping the chunks as the parts
+ * instead (alive while their PUTs run) makes V8 run a full mark-compact of n8n's heap every
+ * few parts, which doubled the upload's CPU time for a 2 GiB file. An in-memory binary is
+ * cut into views, without copies.
  */
-export async function* binaryParts(file: InputBinary, partSize: number): AsyncIterable<Buffer> {
-	let pending: Buffer[] = [];
-	let pendingBytes = 0;
-	for await (let chunk of asChunks(await file.open(partSize))) {
-		if (pendingBytes === 0 && chunk.length === partSize) {
-			yield chunk;
-			continue;
+export async function* binaryParts(file: InputBinary, partSize: number, slots: number): AsyncIterable<FilePart> {
+	const source = await file.open(PART_READ_BYTES);
+	if (Buffer.isBuffer(source)) {
+		for (let offset = 0; offset < source.length; offset += partSize) {
+			yield { bytes: source.subarray(offset, offset + partSize), release: () => undefined };
 		}
-		while (pendingBytes + chunk.length >= partSize) {
-			const take = partSize - pendingBytes;
-			pending.push(chunk.subarray(0, take));
-			yield Buffer.concat(pending, partSize);
-			chunk = chunk.subarray(take);
-			pending = [];
-			pendingBytes = 0;
-		}
-		if (chunk.length) {
-			pending.push(chunk);
-			pendingBytes += chunk.length;
+		return;
+	}
+	const pool = new PartBuffers(partSize, slots);
+	let buffer = await pool.take();
+	let filled = 0;
+	for await (const chunk of asChunks(source)) {
+		for (let offset = 0; offset < chunk.length; ) {
+			const copied = chunk.copy(buffer, filled, offset, Math.min(chunk.length, offset + partSize - filled));
+			offset += copied;
+			filled += copied;
+			if (filled === partSize) {
+				yield pool.handOut(buffer, partSize);
+				buffer = await pool.take();
+				filled = 0;
+			}
 		}
 	}
-	if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+	if (filled > 0) yield pool.handOut(buffer, filled);
+}
+
+/** Up to `slots` buffers of `size` bytes, made when first needed; take() waits while all are out. */
+class PartBuffers {
+	private readonly free: Buffer[] = [];
+	private readonly waiting: Array<(buffer: Buffer) => void> = [];
+	private made = 0;
+
+	constructor(
+		private readonly size: number,
+		private readonly slots: number,
+	) {}
+
+	async take(): Promise<Buffer> {
+		const reused = this.free.pop();
+		if (reused) return reused;
+		if (this.made < Math.max(1, this.slots)) {
+			this.made++;
+			return Buffer.allocUnsafeSlow(this.size);
+		}
+		return await new Promise<Buffer>((resolve) => this.waiting.push(resolve));
+	}
+
+	/** The first `length` bytes of `buffer` as a part; releasing it (once) returns the buffer. */
+	handOut(buffer: Buffer, length: number): FilePart {
+		let released = false;
+		return {
+			bytes: buffer.subarray(0, length),
+			release: () => {
+				if (released) return;
+				released = true;
+				const waiter = this.waiting.shift();
+				if (waiter) waiter(buffer);
+				else this.free.push(buffer);
+			},
+		};
+	}
 }
 
 /** Reads the whole file into memory, for APIs that only take multipart uploads. */

@@ -143,10 +143,10 @@ async function singleUpload(target: UploadTarget, started: IDataObject): Promise
 
 /**
  * initiate, presign part URLs (in batches), PUT up to `partsInFlight` parts at a time as the
- * file streams (each part is read once, in order, and held only while its PUT runs), then
- * `complete` with every part's ETag in part order. Any failure after initiate stops reading,
- * lets the PUTs in flight end, and aborts the upload, so no half-finished upload lingers; the
- * original error is what the user sees.
+ * file streams (each part is read once, in order, into one of `partsInFlight` reused buffers,
+ * held while its PUT and retries run), then `complete` with every part's ETag in part order.
+ * Any failure after initiate stops reading, lets the PUTs in flight end, and aborts the
+ * upload, so no half-finished upload lingers; the original error is what the user sees.
  */
 async function multipartUpload(target: UploadTarget): Promise<IDataObject> {
 	const { ctx, itemIndex, fileName, fileHash, size } = target;
@@ -182,17 +182,22 @@ async function multipartUpload(target: UploadTarget): Promise<IDataObject> {
 		// URLs are fetched while pulling a part (before its PUT starts), so presign calls stay in order.
 		const withUrls = async function* () {
 			let partNumber = 0;
-			for await (const part of binaryParts(target.file, partSize)) {
+			for await (const part of binaryParts(target.file, partSize, target.partsInFlight)) {
 				partNumber++;
 				yield { partNumber, part, url: await partUrl(partNumber) };
 			}
 		};
 		const parts = await mapBounded(withUrls(), target.partsInFlight, async ({ partNumber, part, url }) => {
 			const what = `part ${partNumber} of ${partCount}`;
-			const response = await putToStorage(target, url, part, 'application/octet-stream', what);
-			const eTag = headerValue(response.headers, 'etag');
-			if (!eTag) throw uploadFailure(target, `${STORAGE} returned no ETag for ${what}, so the upload cannot be completed`);
-			return { partNumber, eTag };
+			try {
+				const response = await putToStorage(target, url, part.bytes, 'application/octet-stream', what);
+				const eTag = headerValue(response.headers, 'etag');
+				if (!eTag) throw uploadFailure(target, `${STORAGE} returned no ETag for ${what}, so the upload cannot be completed`);
+				return { partNumber, eTag };
+			} finally {
+				// Retries are over and the request has ended: the buffer may take the next part.
+				part.release();
+			}
 		});
 		const material = await vmegRequest<IDataObject>(
 			ctx,
