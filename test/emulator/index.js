@@ -390,7 +390,7 @@ function makeCtx(emu, req, method, path, query, entry) {
 function serveCdn(emu, req, sub) {
 	if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, headers: { 'Content-Type': 'text/plain' }, body: 'Method Not Allowed' };
 	const segs = sub.split('/'); // ['', id, filename] | ['', 'static', kind, file]
-	/** @type {{ data: Buffer, contentType: string } | null} */
+	/** @type {{ data: Buffer, contentType: string, etag?: string } | null} */
 	let file = null;
 	if (segs[1] === 'static' && segs.length === 4) {
 		if (segs[2] === 'voice') file = { data: media.makeMp3(2), contentType: 'audio/mpeg' };
@@ -399,11 +399,13 @@ function serveCdn(emu, req, sub) {
 		const blob = emu.rt.blobs.get(segs[1]);
 		if (blob) {
 			if (!blob.data && blob.gen) blob.data = blob.gen();
-			file = { data: /** @type {Buffer} */ (blob.data), contentType: blob.contentType };
+			// Hashed once per blob, not per GET: a GiB file would otherwise wait seconds for its headers.
+			blob.etag ??= `"${crypto.createHash('md5').update(/** @type {Buffer} */ (blob.data)).digest('hex')}"`;
+			file = { data: /** @type {Buffer} */ (blob.data), contentType: blob.contentType, etag: blob.etag };
 		}
 	}
 	if (!file) return { status: 404, headers: { 'Content-Type': 'application/xml' }, body: '<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>' };
-	const etag = `"${crypto.createHash('md5').update(file.data).digest('hex')}"`;
+	const etag = file.etag ?? `"${crypto.createHash('md5').update(file.data).digest('hex')}"`;
 	const base = { 'Content-Type': file.contentType, ETag: etag, 'Accept-Ranges': 'bytes', 'Cache-Control': 'public, max-age=3600' };
 	const range = req.headers.range;
 	if (range) {

@@ -25,7 +25,7 @@
  *   vimmerseVoices: string[]|null,
  * }} Config
  *
- * @typedef {{ data?: Buffer, gen?: () => Buffer, contentType: string, filename: string }} Blob
+ * @typedef {{ data?: Buffer, gen?: () => Buffer, contentType: string, filename: string, etag?: string }} Blob
  *
  * @typedef {{
  *   blobs: Map<string, Blob>,
