@@ -13,8 +13,10 @@
  *  4. VMEG Text to Speech of N lines (50 per request) vs the HTTP Request node sending one
  *     single-line request per item, with emulated latency on every TTS request.
  *  5. VMEG Task Get for N items (a declarative GET) vs the HTTP Request node doing the same GETs.
+ *  7. A result file download (VMEG Task > Wait for Completion of a finished TTS task whose audio
+ *     is a large file) vs the HTTP Request node downloading the same URL as a file.
  *
- * Memory (goals 1 and 3): peak RSS of n8n and all its child processes (task runners) during
+ * Memory (goals 1, 3 and 7): peak RSS of n8n and all its child processes (task runners) during
  * the run, minus the RSS just before it, sampled every 20 ms from /proc; each memory run gets a
  * fresh n8n (warmed up with a small file), since RSS never shrinks back after an earlier run. Uploads are checked for correctness (the
  * emulator's MD5 of every received part/file against the file's), so a fast-but-wrong variant
@@ -22,7 +24,8 @@
  *
  * Env: BENCH_N8N_VERSION (2.8.4), BENCH_REPEATS (5, at least 3; timing runs), BENCH_MEMORY_REPEATS (3), BENCH_UPLOAD_MB (512; set 2048
  * for the 2 GiB run), BENCH_TTS_LINES (1000), BENCH_LATENCY_MS (50), BENCH_TASK_ITEMS (200),
- * BENCH_PART_MB (8, the emulator's recommendedPartSize). `--no-write` skips docs/benchmarks.md.
+ * BENCH_PART_MB (8, the emulator's recommendedPartSize), BENCH_DOWNLOAD_MB (BENCH_UPLOAD_MB).
+ * `--no-write` skips docs/benchmarks.md.
  * Prints a markdown table and one `BENCH_SUMMARY {json}` line.
  */
 const crypto = require('crypto');
@@ -48,8 +51,9 @@ const TTS_LINES = Number(env.BENCH_TTS_LINES || 1000);
 const LATENCY_MS = Number(env.BENCH_LATENCY_MS || 50);
 const TASK_ITEMS = Number(env.BENCH_TASK_ITEMS || 200);
 const PART_MB = Number(env.BENCH_PART_MB || 8);
-/** Goals to run (upload = 1, stt = 3, tts = 4, taskget = 5); a subset is never written to docs/. */
-const GOALS = (env.BENCH_GOALS || 'upload,stt,tts,taskget').split(',').map((g) => g.trim());
+const DOWNLOAD_MB = Number(env.BENCH_DOWNLOAD_MB || UPLOAD_MB);
+/** Goals to run (upload = 1, stt = 3, tts = 4, taskget = 5, download = 7); a subset is never written to docs/. */
+const GOALS = (env.BENCH_GOALS || 'upload,stt,tts,taskget,download').split(',').map((g) => g.trim());
 const WRITE = !process.argv.includes('--no-write') && !env.BENCH_GOALS;
 const KEYS = { vmeg: 'vmeg-test-key', vimmerse: 'vimmerse-test-key', voice: 'voice-test-key' };
 
@@ -171,6 +175,10 @@ function workflows(emulatorUrl, credentials) {
 			}),
 		],
 		'taskget-node': [splitItems, vmeg({ resource: 'task', operation: 'get', taskId: '={{ $json.taskId }}' })],
+		'download-node': [
+			vmeg({ resource: 'task', operation: 'waitForCompletion', taskId: '={{ $json.body.taskId }}', waitTaskType: 'openapi-tts', waitMode: 'poll', downloadResults: true, options: {} }),
+		],
+		'download-http': [httpNode({ method: 'GET', url: '={{ $json.body.url }}', options: { response: { response: { responseFormat: 'file' } } } })],
 		'taskget-http': [
 			splitItems,
 			httpNode({
@@ -234,13 +242,19 @@ async function vmegApi(emulatorUrl, apiPath, body) {
 	return json.data;
 }
 
-/** md5sum + curl -T of the file to a presigned URL of the same emulator. */
+/**
+ * md5sum + curl -T of the file to a presigned URL of the same emulator. The RSS probe runs as it
+ * does for n8n (on this process's tree, figure unused): it costs the emulator, which shares this
+ * process, the same CPU in both variants.
+ */
 async function curlUpload(emulatorUrl, file) {
+	const probe = rssProbe(process.pid);
 	const started = performance.now();
 	const md5 = (await runCommand('md5sum', [file.path])).split(' ')[0];
 	const target = await vmegApi(emulatorUrl, '/assets/material/upload/gen-upload-url', { fileHash: md5, fileName: path.basename(file.path) });
 	const status = await runCommand('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-T', file.path, '-H', 'Content-Type: video/mp4', target.uploadUrl]);
 	const wallMs = performance.now() - started;
+	probe.stop();
 	if (status.trim() !== '200' || md5 !== file.md5) throw new Error(`curl upload failed: HTTP ${status}, md5 ${md5}`);
 	return { wallMs, nodeMs: wallMs };
 }
@@ -280,6 +294,41 @@ function checkMultipart(emulator, file, material) {
 	const received = (m?.parts ?? []).map((p) => p.eTag.replace(/"/g, ''));
 	const ok = m?.status === 'completed' && m.fileHash === file.md5 && JSON.stringify(received) === JSON.stringify(file.partHashes) && m.size === file.size;
 	if (!ok) throw new Error(`material upload is wrong: ${JSON.stringify({ status: m?.status, parts: received.length, expected: file.partHashes.length })}`);
+}
+
+/** The one download of the file was whole: n8n stored all its bytes, and the file was fetched once. */
+function checkDownload(emulator, run, bytes) {
+	const binary = run.items[0]?.binary?.data;
+	const fetched = emulator.state.requests.filter((r) => r.api === 'cdn');
+	if (binary?.bytes !== bytes || fetched.length !== 1 || fetched[0].status !== 200) {
+		throw new Error(`download is wrong: ${JSON.stringify({ stored: binary?.bytes, expected: bytes, fetched: fetched.map((r) => r.status) })}`);
+	}
+}
+
+/** `bytes` random bytes (crypto.randomBytes stops at 2 GiB). */
+function randomBuffer(bytes) {
+	const buffer = Buffer.allocUnsafe(bytes);
+	for (let offset = 0; offset < bytes; offset += 256 * MiB) crypto.randomFillSync(buffer, offset, Math.min(256 * MiB, bytes - offset));
+	return buffer;
+}
+
+/**
+ * A finished TTS task whose audio is `data`: the emulator makes its small audio file, which is
+ * then swapped for `data` under the same URL. Returns the webhook body of both download workflows.
+ */
+async function downloadTarget(emulator, data) {
+	const emulatorUrl = emulator.url.replace(/\/$/, '');
+	const { taskId } = await vmegApi(emulatorUrl, '/task/tts/create', { data: [{ text: 'Hello', voiceId: 'sv_en_us_jenny' }], language: { target: 'en-US' }, outputFormat: 'mp3' });
+	let task;
+	for (let waited = 0; waited < 10_000 && task?.status !== 'finished'; waited += 50) {
+		await sleep(50);
+		task = emulator.state.vmeg.tasks.find((t) => t.taskId === taskId);
+	}
+	const url = task?.result?.results?.[0]?.uri;
+	if (!url) throw new Error(`download: TTS task ${taskId} gave no audio file (${task?.status})`);
+	const [, , blobId, fileName] = new URL(url).pathname.split('/');
+	emulator.emu.rt.blobs.set(blobId, { data, contentType: 'audio/mpeg', filename: decodeURIComponent(fileName) });
+	return { taskId, url };
 }
 
 function checkStt(emulator, file) {
@@ -340,17 +389,23 @@ async function main() {
 		const results = {};
 		const record = (goal, variant, run) => ((results[goal] ??= {})[variant] ??= []).push(run);
 
-		// Goals 1 and 3: one fresh n8n per run, warmed up with a small file first (RSS never shrinks
-		// back, and every run leaves its file in n8n's binary store), curl interleaved with them.
+		// Goals 1, 3 and 7: one fresh n8n per run, warmed up with a small file first (RSS never
+		// shrinks back, and every run leaves its file in n8n's binary store), curl interleaved with them.
+		// `input(big)` is the webhook body for the small (false) or the measured (true) run.
+		const fromDisk = (big, warm) => async (isBig) => ({ path: isBig ? big : warm });
+		const downloads = GOALS.includes('download') ? { big: randomBuffer(DOWNLOAD_MB * MiB), warm: crypto.randomBytes(2 * MiB) } : undefined;
+		const toDownload = async (isBig) => await downloadTarget(emulator, isBig ? downloads.big : downloads.warm);
 		const memoryRuns = [
-			['upload', 'node', 'upload-node', file.path, small.path, () => undefined],
-			['stt', 'node', 'stt-node', sttFile.path, smallWav, () => checkStt(emulator, file)],
-			['stt', 'http', 'stt-http', sttFile.path, smallWav, () => checkStt(emulator, file)],
-		].filter(([goal]) => GOALS.includes(goal));
-		if (GOALS.includes('upload')) memoryRuns.push(['upload', 'curl']);
+			{ goal: 'upload', variant: 'node', name: 'upload-node', input: fromDisk(file.path, small.path), check: (run) => checkMultipart(emulator, file, run.items[0].json) },
+			{ goal: 'upload', variant: 'curl' },
+			{ goal: 'stt', variant: 'node', name: 'stt-node', input: fromDisk(sttFile.path, smallWav), check: () => checkStt(emulator, file) },
+			{ goal: 'stt', variant: 'http', name: 'stt-http', input: fromDisk(sttFile.path, smallWav), check: () => checkStt(emulator, file) },
+			{ goal: 'download', variant: 'node', name: 'download-node', input: toDownload, check: (run) => checkDownload(emulator, run, downloads.big.length) },
+			{ goal: 'download', variant: 'http', name: 'download-http', input: toDownload, check: (run) => checkDownload(emulator, run, downloads.big.length) },
+		].filter(({ goal }) => GOALS.includes(goal));
 		for (let repeat = 1; repeat <= MEMORY_REPEATS; repeat++) {
-			log(`upload round ${repeat} of ${MEMORY_REPEATS}`);
-			for (const [goal, variant, name, big, warm, check] of repeat % 2 ? memoryRuns : [...memoryRuns].reverse()) {
+			log(`file round ${repeat} of ${MEMORY_REPEATS}`);
+			for (const { goal, variant, name, input, check } of repeat % 2 ? memoryRuns : [...memoryRuns].reverse()) {
 				emulator.reset();
 				if (variant === 'curl') {
 					record(goal, variant, await curlUpload(emulatorUrl, file));
@@ -358,11 +413,10 @@ async function main() {
 				}
 				const fresh = await start([name]);
 				try {
-					await runWorkflow(fresh.n8n, fresh.deployed, name, { path: warm });
+					await runWorkflow(fresh.n8n, fresh.deployed, name, await input(false));
 					emulator.reset();
-					const run = await runWorkflow(fresh.n8n, fresh.deployed, name, { path: big });
-					if (goal === 'upload') checkMultipart(emulator, file, run.items[0].json);
-					else check();
+					const run = await runWorkflow(fresh.n8n, fresh.deployed, name, await input(true));
+					check(run);
 					record(goal, variant, run);
 				} finally {
 					await fresh.n8n.stop();
@@ -447,10 +501,12 @@ function summarise(results, meta) {
 		row('tts', 'http', '4. HTTP Request node, 1 line per request'),
 		row('taskget', 'node', `5. VMEG Task Get, ${TASK_ITEMS} items`),
 		row('taskget', 'http', '5. HTTP Request node, same GETs'),
+		row('download', 'node', `7. VMEG Task > Wait for Completion, result file of ${DOWNLOAD_MB} MiB`),
+		row('download', 'http', '7. HTTP Request node, same URL (Response Format: File)'),
 	];
 	const rows = allRows.filter(Boolean);
 	const ratio = (a, b) => Math.round((a / b) * 100) / 100;
-	const [up, curl, stt, sttHttp, tts, ttsHttp, get, getHttp] = allRows.map((r) => r || {});
+	const [up, curl, stt, sttHttp, tts, ttsHttp, get, getHttp, down, downHttp] = allRows.map((r) => r || {});
 	const ratios = [
 		has('upload') && { name: '1. Upload time, node / (md5sum + curl)', value: ratio(up.ms, curl.ms), goal: '≤ 1.3' },
 		has('upload') && { name: '1. Upload RSS growth of n8n (MiB)', value: Math.round(up.rssMiB), goal: '≤ 64' },
@@ -460,14 +516,17 @@ function summarise(results, meta) {
 		has('tts') && { name: '4. TTS time, node / HTTP Request node', value: ratio(tts.ms, ttsHttp.ms), goal: '≤ 1.0' },
 		has('tts') && { name: '4. TTS requests, node', value: tts.requests, goal: `≤ ${Math.ceil(TTS_LINES / 50)}` },
 		has('taskget') && { name: '5. Task Get time, node / HTTP Request node', value: ratio(get.ms, getHttp.ms), goal: '≤ 1.2' },
+		has('download') && { name: '7. Download time, node / HTTP Request node', value: ratio(down.ms, downHttp.ms), goal: 'parity' },
+		has('download') && { name: '7. Download RSS growth of n8n (MiB), node', value: Math.round(down.rssMiB), goal: 'streamed (≈ HTTP Request node)' },
+		has('download') && { name: '7. Download RSS growth of n8n (MiB), HTTP Request node', value: Math.round(downHttp.rssMiB), goal: '—' },
 	].filter(Boolean);
-	return { ...meta, repeats: REPEATS, memoryRepeats: MEMORY_REPEATS, uploadMiB: UPLOAD_MB, partMiB: PART_MB, machine: machineNote(), rows, ratios };
+	return { ...meta, repeats: REPEATS, memoryRepeats: MEMORY_REPEATS, uploadMiB: UPLOAD_MB, downloadMiB: DOWNLOAD_MB, partMiB: PART_MB, machine: machineNote(), rows, ratios };
 }
 
 function renderTable(summary) {
 	const fmt = (v, digits = 0) => (v === undefined ? '—' : Number(v).toFixed(digits));
 	const lines = [
-		`| Variant (median of interleaved runs: ${summary.memoryRepeats} for 1 and 3, each on a fresh n8n; ${summary.repeats} for 4 and 5) | Time (ms) | Runs (ms) | n8n RSS growth (MiB) | Requests |`,
+		`| Variant (median of interleaved runs: ${summary.memoryRepeats} for 1, 3 and 7, each on a fresh n8n; ${summary.repeats} for 4 and 5) | Time (ms) | Runs (ms) | n8n RSS growth (MiB) | Requests |`,
 		'| --- | --- | --- | --- | --- |',
 		...summary.rows.map((r) => `| ${r.label} | ${fmt(r.ms)} | ${r.runs.join(', ')} | ${fmt(r.rssMiB, 1)} | ${fmt(r.requests)} |`),
 		'',
@@ -487,7 +546,7 @@ and memory quote the ratios below.
 - Date: ${summary.date}; the run took ${summary.tookS} s
 - n8n ${summary.version} (harness install, \`N8N_DEFAULT_BINARY_DATA_MODE=filesystem\`, SQLite), Node.js of that install
 - Machine: ${summary.machine}
-- Files: ${summary.uploadMiB} MiB of random bytes; VMEG part size ${summary.partMiB} MiB (the emulator's \`recommendedPartSize\`)
+- Files: ${summary.uploadMiB} MiB of random bytes (downloads: ${summary.downloadMiB} MiB); VMEG part size ${summary.partMiB} MiB (the emulator's \`recommendedPartSize\`)
 
 ${table}
 
@@ -495,12 +554,14 @@ ${table}
 
 - One n8n (started by the e2e harness, package installed as a community package) and the API
   emulator on 127.0.0.1. Each measured workflow is Webhook → (Read File | Split Out) → the
-  measured node; the webhook call starts it. Variants of a goal alternate (A, B, B, A, …) and
-  every figure is the median of ${summary.memoryRepeats} (goals 1 and 3) or ${summary.repeats} runs (4 and 5).
+  measured node (downloads: Webhook → the measured node); the webhook call starts it. Variants
+  of a goal alternate (A, B, B, A, …) and every figure is the median of ${summary.memoryRepeats} (goals 1, 3
+  and 7) or ${summary.repeats} runs (4 and 5).
 - Time is the measured node's own execution time as n8n records it (\`executionTime\`), so the
   Read File and webhook overhead common to both n8n variants is left out. For \`md5sum\` +
-  \`curl -T\` it is the wall time of both commands (plus the one gen-upload-url call for the URL).
-- Goals 1 and 3 run each variant on a fresh n8n, warmed up with a 2 MiB file through the same
+  \`curl -T\` it is the wall time of both commands (plus the one gen-upload-url call for the URL);
+  the RSS sampler runs during them too, since it shares a process (and CPU) with the emulator.
+- Goals 1, 3 and 7 run each variant on a fresh n8n, warmed up with a 2 MiB file through the same
   workflow: RSS does not shrink back after an earlier, larger run, and every run leaves its file
   in n8n's binary store. n8n RSS growth: peak RSS of the n8n process and its children (task
   runners) while the workflow runs, minus the RSS just before, sampled every 20 ms from \`/proc\`.
@@ -513,7 +574,12 @@ ${table}
   its ${TTS_LINES} requests the way n8n runs them (all items at once); the node sends 50 lines per
   request, 4 requests at a time.
 - 5: the same existing task ID is read ${TASK_ITEMS} times; no latency added.
-- Sizes: \`BENCH_UPLOAD_MB=2048 npm run bench\` runs the 2 GiB case of goals 1 and 3;
+- 7: a finished TTS task's audio URL serves ${DOWNLOAD_MB} MiB of random bytes; the node (Task > Wait for
+  Completion, Download Results on) reads the task once and downloads the file into n8n's binary
+  store, the HTTP Request node GETs the same URL with Response Format: File. Checked: n8n stored
+  every byte, and the file was fetched once.
+- Sizes: \`BENCH_UPLOAD_MB=2048 npm run bench\` runs the 2 GiB case of goals 1, 3 and 7
+  (\`BENCH_DOWNLOAD_MB\` sets the download alone);
   \`BENCH_REPEATS\`, \`BENCH_TTS_LINES\`, \`BENCH_LATENCY_MS\`, \`BENCH_TASK_ITEMS\`, \`BENCH_N8N_VERSION\`
   change the rest. The fake-context micro-benchmark (\`scripts/bench/micro.js\`) is in
   \`docs/benchmarks-micro.md\`.
