@@ -400,12 +400,12 @@ function serveCdn(emu, req, sub) {
 		if (blob) {
 			if (!blob.data && blob.gen) blob.data = blob.gen();
 			// Hashed once per blob, not per GET: a GiB file would otherwise wait seconds for its headers.
-			blob.etag ??= `"${crypto.createHash('md5').update(/** @type {Buffer} */ (blob.data)).digest('hex')}"`;
+			blob.etag ??= `"${md5InSlices(/** @type {Buffer} */ (blob.data))}"`;
 			file = { data: /** @type {Buffer} */ (blob.data), contentType: blob.contentType, etag: blob.etag };
 		}
 	}
 	if (!file) return { status: 404, headers: { 'Content-Type': 'application/xml' }, body: '<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>' };
-	const etag = file.etag ?? `"${crypto.createHash('md5').update(file.data).digest('hex')}"`;
+	const etag = file.etag ?? `"${md5InSlices(file.data)}"`;
 	const base = { 'Content-Type': file.contentType, ETag: etag, 'Accept-Ranges': 'bytes', 'Cache-Control': 'public, max-age=3600' };
 	const range = req.headers.range;
 	if (range) {
@@ -424,6 +424,13 @@ function serveCdn(emu, req, sub) {
 		return { status: 206, headers: { ...base, 'Content-Range': `bytes ${start}-${end}/${size}` }, body: file.data.subarray(start, end + 1) };
 	}
 	return { status: 200, headers: base, body: file.data };
+}
+
+/** MD5 hex of a buffer of any size (one hash update takes at most 2 GiB - 1 bytes). @param {Buffer} data */
+function md5InSlices(data) {
+	const hash = crypto.createHash('md5');
+	for (let offset = 0; offset < data.length; offset += 1 << 30) hash.update(data.subarray(offset, offset + (1 << 30)));
+	return hash.digest('hex');
 }
 
 /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res @param {Reply} reply */
