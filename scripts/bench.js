@@ -203,7 +203,12 @@ async function runWorkflow(n8n, deployed, name, body) {
 	const response = await n8n.webhook(pathName, body);
 	const wallMs = performance.now() - started;
 	const rssMiB = probe.stop();
-	if (response.status !== 200) throw new Error(`${name}: webhook answered ${response.status}: ${JSON.stringify(response.body).slice(0, 500)}`);
+	if (response.status !== 200) {
+		const [latest] = await n8n.listExecutions({ workflowId: id, limit: 1 });
+		const failed = latest && latest.id !== lastId ? await n8n.getExecution(latest.id) : undefined;
+		const error = failed?.data?.resultData?.error;
+		throw new Error(`${name}: webhook answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)} ${error ? JSON.stringify({ message: error.message, description: error.description }).slice(0, 800) : ''}`);
+	}
 	let execution;
 	for (let waited = 0; waited < 30_000; waited += 100) {
 		const [latest] = await n8n.listExecutions({ workflowId: id, limit: 1 });
