@@ -58,9 +58,6 @@ export function declarativeApi(
 	return { request, pagedList: (req: DeclarativeRequest) => routing(req, pages) };
 }
 
-/** Until every node routes per operation: the node-level hook (`requestOperations.pagination`). */
-export const declarativeExecutor = (client: ApiClient, toItems: AnswerToItems) => viaTransport(client, toItems);
-
 function viaTransport(client: ApiClient, toItems: AnswerToItems) {
 	return async function execute(
 		this: IExecutePaginationFunctions,

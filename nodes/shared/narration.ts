@@ -1,4 +1,4 @@
-import type { IBinaryData, IDataObject, IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { AudioPiece, JoinFormat, JoinPlan } from './audioJoin';
 import { AudioJoinError, inspectAudio, planJoin } from './audioJoin';
@@ -22,9 +22,8 @@ import { InputValidator } from './validation';
 const DEFAULT_MAX_PIECES = 2_000;
 const DEFAULT_PAUSE_SECONDS = 0.75;
 
-/** The Narrate fields both nodes show (after their own text and voice fields). */
+/** The Narrate fields both nodes show (after their own text and voice fields), unscoped. */
 export function narrationFields(
-	show: NonNullable<IDisplayOptions['show']>,
 	/** "Piece Length (Characters)", `maxPieceCharacters`: each API's own default and limit. */
 	pieceLengthOption: INodeProperties,
 	extraOptions: INodeProperties[] = [],
@@ -35,7 +34,6 @@ export function narrationFields(
 			name: 'outputBinaryField',
 			type: 'string',
 			default: 'data',
-			displayOptions: { show },
 			description: 'Binary field for the joined audio; subtitles go in "&lt;field&gt;_subtitles"',
 		},
 		{
@@ -43,7 +41,6 @@ export function narrationFields(
 			name: 'subtitles',
 			type: 'options',
 			default: 'none',
-			displayOptions: { show },
 			options: SUBTITLE_FORMAT_OPTIONS,
 			description: 'Whether to add a subtitle file timed to the audio, one cue per sentence, as a second binary "&lt;field&gt;_subtitles"',
 		},
@@ -53,7 +50,6 @@ export function narrationFields(
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
-			displayOptions: { show },
 			options: [
 				{
 					displayName: 'Pause Between Paragraphs (Seconds)',

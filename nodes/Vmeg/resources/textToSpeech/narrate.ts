@@ -27,7 +27,6 @@ const properties: INodeProperties[] = [
 	...speechFields,
 	narrationOptionsField,
 	...narrationFields(
-		{},
 		{
 			displayName: 'Piece Length (Characters)',
 			name: 'maxPieceCharacters',

@@ -23,8 +23,6 @@ export const option: INodePropertyOptions = {
 		'Split one long text (article, chapter) at sentences below the per-call cap, speak the pieces and join them into one MP3 with pauses between paragraphs, chapters and optional subtitles',
 };
 
-const show = { resource: ['textToSpeech'], operation: ['narrate'] };
-
 const pieceLengthOption: INodeProperties = {
 	displayName: 'Piece Length (Characters)',
 	name: 'maxPieceCharacters',
@@ -34,9 +32,9 @@ const pieceLengthOption: INodeProperties = {
 	description: 'Most characters in one API call: the per-call cap (undocumented; 10,000 assumed). Whole sentences are packed up to it.',
 };
 
-export const description = updateDisplayOptions({ show }, [
+export const description = updateDisplayOptions({ show: { resource: ['textToSpeech'], operation: ['narrate'] } }, [
 	...textAndSpeakers,
-	...narrationFields(show, pieceLengthOption, [
+	...narrationFields(pieceLengthOption, [
 		speedOption,
 		{ ...timeLimitOption, description: 'How long to wait for each piece before failing with its task ID' },
 	]),
