@@ -4,7 +4,7 @@ import { sleep } from 'n8n-workflow';
 
 import { execute as vmegNarrate } from '../../../nodes/Vmeg/resources/textToSpeech/narrate';
 import * as voiceTts from '../../../nodes/VoiceApi/resources/textToSpeech';
-import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { fakeExecuteContext, rl } from '../support/fakeExecuteContext';
 import { probeAudio, probeSubtitles, tempFile } from '../../support/ffprobe';
 
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';
@@ -21,7 +21,6 @@ beforeAll(async () => {
 afterAll(async () => await emu.close());
 beforeEach(() => emu.reset());
 
-const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const sentence = (p: number, s: number) => `Paragraph ${p} sentence ${s} tells a small part of the story.`;
 /** `paragraphs` paragraphs of `sentences` sentences each (about 50 characters a sentence). */
 const article = (paragraphs: number, sentences: number) =>

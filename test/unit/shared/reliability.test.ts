@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import * as vimmerseTextToSpeech from '../../../nodes/VimmerseAudio/resources/audio/textToSpeech';
@@ -6,7 +6,7 @@ import { execute as upload } from '../../../nodes/Vmeg/resources/material/upload
 import { execute as createAsync } from '../../../nodes/Vmeg/resources/textToSpeech/createAsync';
 import { execute as generate } from '../../../nodes/Vmeg/resources/textToSpeech/generate';
 import * as voiceTts from '../../../nodes/VoiceApi/resources/textToSpeech';
-import { binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
+import { binaryItem, fakeExecuteContext, rl, items } from '../support/fakeExecuteContext';
 
 import type { FaultRule, RequestLogEntry, RunningEmulator } from '../../emulator';
 import { makeWav, startEmulator } from '../../emulator';
@@ -22,8 +22,6 @@ beforeEach(() => emu.reset());
 const fault = async (rule: FaultRule) => await control(emu.url, 'POST', '/faults', { rules: [rule] });
 const requests = (api: string, suffix: string) => emu.state.requests.filter((r: RequestLogEntry) => r.api === api && r.path.endsWith(suffix));
 const ttsTasks = () => emu.state.vmeg.tasks.filter((t) => t.taskType === 'tts');
-const rl = (value: string) => ({ __rl: true, mode: 'id', value });
-const items = (n: number): INodeExecutionData[] => Array.from({ length: n }, (_, i) => ({ json: { i } }));
 
 const vmegTts: IDataObject = {
 	resource: 'textToSpeech',

@@ -324,3 +324,9 @@ export function binaryItem(data: Buffer, fileName: string, mimeType: string, pro
 		},
 	};
 }
+
+/** A resource-locator value typed by ID, as a picker stores it. */
+export const rl = (value: string) => ({ __rl: true, mode: 'id', value });
+
+/** `n` plain input items, `{ i }` each. */
+export const items = (n: number): INodeExecutionData[] => Array.from({ length: n }, (_, i) => ({ json: { i } }));

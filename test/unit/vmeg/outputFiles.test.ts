@@ -3,13 +3,13 @@
  * names another field; a dubbed video's audio goes in `<field>_audio`; an audio-only job's audio
  * in `<field>`. Task > Wait for Completion downloads TTS results too.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { execute as createMediaTranslation } from '../../../nodes/Vmeg/resources/mediaTranslation/create';
 import { execute as waitForCompletion } from '../../../nodes/Vmeg/resources/task/waitForCompletion';
 import { execute as createAsync } from '../../../nodes/Vmeg/resources/textToSpeech/createAsync';
 import { execute as generate } from '../../../nodes/Vmeg/resources/textToSpeech/generate';
-import { binaryItem, fakeExecuteContext } from '../support/fakeExecuteContext';
+import { binaryItem, fakeExecuteContext, rl, items } from '../support/fakeExecuteContext';
 
 import type { RunningEmulator } from '../../emulator';
 import { media, startEmulator } from '../../emulator';
@@ -22,8 +22,6 @@ afterAll(async () => await emu.close());
 beforeEach(() => emu.reset());
 
 const credentials = () => ({ vmegApi: { apiKey: 'vmeg-test-key', webhookSecret: 'whsec-test-secret', baseUrl: `${emu.url}/vmeg` } });
-const rl = (value: string) => ({ __rl: true, mode: 'id', value });
-const items = (n: number): INodeExecutionData[] => Array.from({ length: n }, (_, i) => ({ json: { i } }));
 const tts: IDataObject = {
 	resource: 'textToSpeech',
 	voiceSource: 'voice',

@@ -1,12 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- wrapping the fake context's request helper */
-import type { IDataObject, IHttpRequestOptions, INodeExecutionData, IPairedItemData, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, IPairedItemData, NodeOperationError } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { idempotencyKey } from '../../../nodes/shared/idempotency';
 import { execute as createAsync } from '../../../nodes/Vmeg/resources/textToSpeech/createAsync';
 import { execute as generate } from '../../../nodes/Vmeg/resources/textToSpeech/generate';
 import { execute as createVoiceClone } from '../../../nodes/Vmeg/resources/voiceClone/create';
-import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { fakeExecuteContext, rl, items } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator, VmegTask } from '../../emulator';
 import { media, startEmulator } from '../../emulator';
@@ -23,8 +23,6 @@ const vmegRequests = (suffix: string) => emu.state.requests.filter((r: RequestLo
 const ttsTasks = (): VmegTask[] => emu.state.vmeg.tasks.filter((t) => t.taskType === 'tts');
 const sentTexts = (task: VmegTask) => (task.request.data as IDataObject[]).map((d) => d.text);
 const sentVoices = (task: VmegTask) => [...new Set((task.request.data as IDataObject[]).map((d) => d.voiceId))];
-const rl = (value: string) => ({ __rl: true, mode: 'id', value });
-const items = (n: number): INodeExecutionData[] => Array.from({ length: n }, (_, i) => ({ json: { i } }));
 
 const base: IDataObject = {
 	resource: 'textToSpeech',

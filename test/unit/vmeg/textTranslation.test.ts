@@ -1,9 +1,9 @@
-import type { IDataObject, INodeExecutionData, IPairedItemData, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IPairedItemData, NodeOperationError } from 'n8n-workflow';
 
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
 import { execute as createAsync } from '../../../nodes/Vmeg/resources/textTranslation/createAsync';
 import { execute as translate } from '../../../nodes/Vmeg/resources/textTranslation/translate';
-import { fakeExecuteContext } from '../support/fakeExecuteContext';
+import { fakeExecuteContext, items } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator, VmegTask } from '../../emulator';
 import { startEmulator } from '../../emulator';
@@ -19,7 +19,6 @@ const credentials = () => ({ vmegApi: { apiKey: 'vmeg-test-key', webhookSecret: 
 const vmegRequests = () => emu.state.requests.filter((r: RequestLogEntry) => r.api === 'vmeg');
 const translateRequests = (suffix = '/task/translate/create') => vmegRequests().filter((r) => r.path.endsWith(suffix));
 const translateTasks = (): VmegTask[] => emu.state.vmeg.tasks.filter((t) => t.taskType === 'textTranslation');
-const items = (n: number): INodeExecutionData[] => Array.from({ length: n }, (_, i) => ({ json: { i } }));
 
 const base: IDataObject = {
 	resource: 'textTranslation',

@@ -1,10 +1,10 @@
-import type { IDataObject, IHttpRequestOptions, INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, NodeOperationError } from 'n8n-workflow';
 
 import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
 import { execute as create } from '../../../nodes/Vmeg/resources/voiceClone/create';
 import { execute as createAsync } from '../../../nodes/Vmeg/resources/voiceClone/createAsync';
 import { declarativeRunOf } from '../support/declarative';
-import { asPaginationContext, fakeExecuteContext } from '../support/fakeExecuteContext';
+import { asPaginationContext, fakeExecuteContext, items } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator, VmegTask } from '../../emulator';
 import { startEmulator } from '../../emulator';
@@ -19,7 +19,6 @@ beforeEach(() => emu.reset());
 const credentials = () => ({ vmegApi: { apiKey: 'vmeg-test-key', webhookSecret: 'whsec-test-secret', baseUrl: `${emu.url}/vmeg` } });
 const vmegRequests = () => emu.state.requests.filter((r: RequestLogEntry) => r.api === 'vmeg');
 const cloneTasks = (): VmegTask[] => emu.state.vmeg.tasks.filter((t) => t.taskType === 'cloneVoice');
-const items = (n: number): INodeExecutionData[] => Array.from({ length: n }, (_, i) => ({ json: { i } }));
 
 const base: IDataObject = {
 	resource: 'voiceClone',
