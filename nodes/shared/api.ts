@@ -3,6 +3,7 @@ import type {
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
+	IExecuteSingleFunctions,
 	INodeProperties,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
@@ -142,8 +143,18 @@ function checkBaseUrl(ctx: RequestContext, client: ApiClient, baseURL: string | 
  */
 export function configuredTimeoutMs(ctx: RequestContext, itemIndex: number | undefined): number | undefined {
 	if (itemIndex === undefined || !('getInputData' in ctx)) return undefined;
+	// Only operations with an Options collection have the setting; skipping the others saves
+	// n8n a parameter lookup per item.
+	const options = ctx.getNode().parameters?.options;
+	if (options === null || typeof options !== 'object') return undefined;
 	try {
-		const seconds = Number((ctx as IExecuteFunctions).getNodeParameter('options.requestTimeout', itemIndex, 0));
+		// A declarative operation's context is one item's: its getNodeParameter takes no item
+		// index, and a second argument would be the fallback (item 5 would get a 5 s timeout).
+		const seconds = Number(
+			'getItemIndex' in ctx
+				? (ctx as IExecuteSingleFunctions).getNodeParameter('options.requestTimeout', 0)
+				: (ctx as IExecuteFunctions).getNodeParameter('options.requestTimeout', itemIndex, 0),
+		);
 		return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 	} catch {
 		return undefined;

@@ -205,6 +205,22 @@ describe(`faults in a real n8n ${ctx.version}`, () => {
 	});
 
 	describe('8. waits and timeouts', () => {
+		test('a slow answer (2.5 s) to a declarative GET is waited for on every item, not only the first', async () => {
+			const created = await fetch(`${ctx.emulatorBaseUrls.vmeg}/openapi/v1/task/tts/create`, {
+				method: 'POST',
+				headers: { Authorization: `Bearer ${ctx.keys.vmeg}`, 'Content-Type': 'application/json', 'X-Idempotency-Key': `slow-get-${Date.now()}` },
+				body: JSON.stringify({ data: [{ text: 'Hello', voiceId: 'sv_en_us_jenny' }], language: { target: 'en-US' }, outputFormat: 'mp3' }),
+			});
+			const taskId = String(((await created.json()) as Json).data.taskId);
+			const run = await bench(packageNode('vmeg', { resource: 'task', operation: 'get', taskId: '={{ $json.taskId }}' }));
+			await fault({ api: 'vmeg', method: 'GET', path: '/openapi/v1/tasks/detail', kind: 'delay', delayMs: 2_500, times: 100 });
+			const execution = await run.run([{ taskId }, { taskId }, { taskId }]);
+			expect(executionError(execution).message).toBe('');
+			expect(nodeItems(execution).map((item) => [item.json.taskId, item.pairedItem])).toEqual([0, 1, 2].map((item) => [taskId, { item }]));
+			// One GET per item: no item timed out and tried again.
+			expect(requestsTo(await emulatorState(), 'vmeg', '/openapi/v1/tasks/detail')).toHaveLength(3);
+		});
+
 		test('a download that stalls past Options > Request Timeout is dropped and fetched again', async () => {
 			const run = await bench(
 				packageNode('vimmerseAudio', { resource: 'audio', operation: 'textToSpeech', prompt: '={{ $json.text }}', voice: { __rl: true, mode: 'id', value: 'AutoV' }, options: { requestTimeout: 2 } }),

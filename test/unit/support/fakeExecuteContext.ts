@@ -214,16 +214,17 @@ function getPath(source: unknown, path: string): unknown {
 export function fakeExecuteContext(options: FakeContextOptions): FakeContext {
 	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const requests: SentRequest[] = [];
+	const paramsFor = (i: number): Parameters => (typeof options.parameters === 'function' ? options.parameters(i) : options.parameters);
 	const node: INode = {
 		id: 'node-under-test',
 		name: 'Node Under Test',
 		type: 'n8n-nodes-ai-voice.test',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: {},
+		// n8n's node holds the parameters as set (one set for all items; expressions make them differ per item).
+		parameters: paramsFor(0) as INode['parameters'],
 		...(options.node ?? {}),
 	} as INode;
-	const paramsFor = (i: number): Parameters => (typeof options.parameters === 'function' ? options.parameters(i) : options.parameters);
 	const getCredentials = async (type: string) => {
 		const c = options.credentials?.[type];
 		if (!c) throw new Error(`No credentials of type ${type} in the fake context`);
