@@ -2,6 +2,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationSubtitle } from '../shared/canvasSubtitle';
+import { declarativeDefaults } from '../shared/declarative';
 import { customOperationsOf, nodeProperties } from '../shared/operations';
 import { searchVoices } from './methods/listSearch';
 import { resources } from './resources';
@@ -23,10 +24,7 @@ export class VimmerseAudio implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'vimmerseApi', required: true }],
-		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			headers: { Accept: 'application/json' },
-		},
+		requestDefaults: declarativeDefaults({ Accept: 'application/json' }),
 		properties,
 	};
 

@@ -2,6 +2,7 @@ import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { operationSubtitle } from '../shared/canvasSubtitle';
+import { declarativeDefaults } from '../shared/declarative';
 import { customOperationsOf, nodeProperties } from '../shared/operations';
 import { resumeWebhooks } from '../shared/waitResume';
 import { vmegResumeWebhook } from './helpers/asyncJobs/resumeWebhook';
@@ -26,12 +27,8 @@ export class Vmeg implements INodeType {
 		credentials: [{ name: 'vmegApi', required: true }],
 		// Resume on Webhook: the VMEG Trigger forwards callbacks to this node's restart webhook.
 		webhooks: resumeWebhooks,
-		// Declarative operations (their option's routing, from vmegApi) send through the shared
-		// transport; these defaults are what n8n builds their requests from.
-		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-		},
+		// Declarative operations (their option's routing, from vmegApi) send through the shared transport.
+		requestDefaults: declarativeDefaults({ Accept: 'application/json', 'Content-Type': 'application/json' }),
 		properties,
 	};
 

@@ -6,10 +6,11 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodePropertyRouting,
+	INodeTypeDescription,
 } from 'n8n-workflow';
 
 import type { ApiClient } from './api';
-import { sendPrepared } from './api';
+import { credentialBaseUrl, sendPrepared } from './api';
 import { asNodeError } from './errors';
 import type { HttpResponse } from './http';
 import { errorItem } from './items';
@@ -32,6 +33,15 @@ export interface DeclarativeApi {
 	request(request: DeclarativeRequest): INodePropertyRouting;
 	/** A list: the transport follows its pages until Return All or Limit is satisfied. */
 	pagedList(request: DeclarativeRequest): INodePropertyRouting;
+}
+
+/**
+ * `requestDefaults` of a node with declarative operations: n8n runs a node's routing only when
+ * the node has them. They hold no base URL: n8n would evaluate an expression for it on every
+ * item, while the transport takes it from the credential it has already read for the execution.
+ */
+export function declarativeDefaults(headers: Record<string, string>): INodeTypeDescription['requestDefaults'] {
+	return { headers };
 }
 
 /**
@@ -64,7 +74,8 @@ function viaTransport(client: ApiClient, toItems: AnswerToItems) {
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		const itemIndex = this.getItemIndex();
-		const send: SendDeclarative = async (request) => await sendPrepared(this, client, request, { itemIndex });
+		const send: SendDeclarative = async (request) =>
+			await sendPrepared(this, client, { ...request, baseURL: request.baseURL ?? (await credentialBaseUrl(this, client)) }, { itemIndex });
 		try {
 			const records = await toItems.call(this, send, requestData.options as IHttpRequestOptions);
 			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
