@@ -3,7 +3,7 @@
  * The API emulator in a process of its own, for the benchmark. The real API runs on other
  * machines; run inside the benchmark's process, the emulator shared an event loop with the RSS
  * sampler and the execution polling, whose pauses slowed whichever variant waited on it more
- * (measured: 2 GiB multipart upload 7.1 s in-process, 5.6 s here; curl -T 5.5 s and 5.1 s).
+ * (measured: 2 GiB multipart upload 7.1 s in-process, 5.6 s here; curl -T 5.8 s and 5.1 s).
  *
  * Parent side: `startBenchEmulator(options)` forks this file and gives the control API as
  * functions plus one thing the control API has no call for: `putFile`, which serves a large file
