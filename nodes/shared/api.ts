@@ -124,7 +124,10 @@ async function decryptedCredentials(ctx: RequestContext, client: ApiClient): Pro
 
 /** Reads the base URL from the credential (kept apart from any HTTP call, as lint requires). */
 export async function credentialBaseUrl(ctx: RequestContext, client: ApiClient): Promise<string> {
-	const credentials = await decryptedCredentials(ctx, client);
+	return baseUrlOf(await decryptedCredentials(ctx, client));
+}
+
+function baseUrlOf(credentials: ICredentialsDecrypted): string {
 	return String(credentials.data?.baseUrl ?? '').replace(/\/+$/, '');
 }
 
@@ -171,8 +174,7 @@ export async function callApi<T = unknown>(
 	request: ApiRequest,
 	options: CallOptions = {},
 ): Promise<HttpResponse<T>> {
-	const baseURL = await credentialBaseUrl(ctx, client);
-	return await sendPrepared<T>(ctx, client, { ...toHttpOptions(request), baseURL }, options);
+	return await sendPrepared<T>(ctx, client, toHttpOptions(request), options);
 }
 
 function toHttpOptions(request: ApiRequest): IHttpRequestOptions {
@@ -190,6 +192,7 @@ function toHttpOptions(request: ApiRequest): IHttpRequestOptions {
 	return options;
 }
 
+/** Sends a prepared request: to the credential's base URL unless it names its own. */
 export async function sendPrepared<T>(
 	ctx: ExecutionAware,
 	client: ApiClient,
@@ -198,7 +201,14 @@ export async function sendPrepared<T>(
 ): Promise<HttpResponse<T>> {
 	const method = (httpOptions.method ?? 'GET').toUpperCase();
 	const path = httpOptions.url;
-	checkBaseUrl(ctx, client, httpOptions.baseURL, options.itemIndex);
+	let credentials: ICredentialsDecrypted;
+	try {
+		credentials = await decryptedCredentials(ctx, client);
+	} catch (error) {
+		throw asNodeError(ctx.getNode(), error, options.itemIndex);
+	}
+	const baseURL = httpOptions.baseURL ?? baseUrlOf(credentials);
+	checkBaseUrl(ctx, client, baseURL, options.itemIndex);
 	const timeout = configuredTimeoutMs(ctx, options.itemIndex) ?? httpOptions.timeout ?? DEFAULT_REQUEST_TIMEOUT_MS;
 	const headers = { ...(httpOptions.headers ?? {}) } as IDataObject;
 	const itemIndexes = options.itemIndexes ?? [options.itemIndex ?? 0];
@@ -227,14 +237,14 @@ export async function sendPrepared<T>(
 			headers[header!] = ledger.key(baseKey);
 		}
 		sentAt = Date.now();
-		return { ...httpOptions, timeout, headers: { ...headers } };
+		return { ...httpOptions, baseURL, timeout, headers: { ...headers } };
 	};
 	const context = { apiName: client.name, itemIndex: options.itemIndex };
 	let response: HttpResponse<T>;
 	try {
 		response = await sendWithRetries<T>(ctx, attemptOptions, {
 			credentialType: client.credentialType,
-			credentials: await decryptedCredentials(ctx, client),
+			credentials,
 			retrySafe: idempotent,
 			retryStatuses: keyed && method === 'POST' ? KEYED_POST_RETRY_STATUSES : DEFAULT_RETRY_STATUSES,
 			statusOf: client.statusOf,

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { ApiClient } from './api';
-import { credentialBaseUrl, sendPrepared } from './api';
+import { DEFAULT_REQUEST_TIMEOUT_MS, sendPrepared } from './api';
 import { asNodeError } from './errors';
 import type { HttpResponse } from './http';
 import { errorItem } from './items';
@@ -38,7 +38,7 @@ export interface DeclarativeApi {
 /**
  * `requestDefaults` of a node with declarative operations: n8n runs a node's routing only when
  * the node has them. They hold no base URL: n8n would evaluate an expression for it on every
- * item, while the transport takes it from the credential it has already read for the execution.
+ * item, while the transport takes it from the credential it reads once per execution.
  */
 export function declarativeDefaults(headers: Record<string, string>): INodeTypeDescription['requestDefaults'] {
 	return { headers };
@@ -74,8 +74,9 @@ function viaTransport(client: ApiClient, toItems: AnswerToItems) {
 		requestData: DeclarativeRestApiSettings.ResultOptions,
 	): Promise<INodeExecutionData[]> {
 		const itemIndex = this.getItemIndex();
-		const send: SendDeclarative = async (request) =>
-			await sendPrepared(this, client, { ...request, baseURL: request.baseURL ?? (await credentialBaseUrl(this, client)) }, { itemIndex });
+		// n8n's routing gives every request 300 s unless the node has a requestOptions parameter
+		// (these nodes have none), so its timeout is replaced by the one every other request has.
+		const send: SendDeclarative = async (request) => await sendPrepared(this, client, { ...request, timeout: DEFAULT_REQUEST_TIMEOUT_MS }, { itemIndex });
 		try {
 			const records = await toItems.call(this, send, requestData.options as IHttpRequestOptions);
 			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));

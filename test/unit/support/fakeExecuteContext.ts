@@ -52,6 +52,8 @@ export interface SentRequest {
 	bodyBytes: number;
 	/** The body was sent as a stream (a multipart form read while sending). */
 	streamed: boolean;
+	/** The request's timeout (ms), as handed to n8n. */
+	timeoutMs: number | undefined;
 }
 
 export interface FakeContext extends IExecuteFunctions {
@@ -168,7 +170,7 @@ export async function sendHttp(options: IHttpRequestOptions, log?: SentRequest[]
 	}
 	const url = buildUrl(options);
 	if (bodyBytes === undefined && (typeof body === 'string' || Buffer.isBuffer(body))) bodyBytes = Buffer.byteLength(body);
-	log?.push({ method, url, headers, bodyBytes: bodyBytes ?? 0, streamed: body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body) });
+	log?.push({ method, url, headers, bodyBytes: bodyBytes ?? 0, streamed: body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body), timeoutMs: options.timeout });
 	// n8n applies `timeout` (axios): no answer within it is an ETIMEDOUT failure.
 	const signals = [options.abortSignal as AbortSignal | undefined, options.timeout ? AbortSignal.timeout(options.timeout) : undefined].filter(
 		(s): s is AbortSignal => s !== undefined,

@@ -2,6 +2,7 @@ import { Vmeg } from '../../../nodes/Vmeg/Vmeg.node';
 import { execute as translate } from '../../../nodes/Vmeg/resources/textTranslation/translate';
 import { execute as waitForCompletion } from '../../../nodes/Vmeg/resources/task/waitForCompletion';
 import { declarativeRunOf } from '../support/declarative';
+import type { SentRequest } from '../support/fakeExecuteContext';
 import { asPaginationContext, fakeExecuteContext } from '../support/fakeExecuteContext';
 
 import type { RequestLogEntry, RunningEmulator } from '../../emulator';
@@ -53,9 +54,13 @@ describe('VMEG Task > Get (declarative): credentials read once per execution', (
 			return await read(type);
 		}) as typeof ctx.getCredentials;
 		const exec = declarativeRunOf(new Vmeg().description, 'task', 'get');
-		const request = { options: { method: 'GET', baseURL: `${emu.url}/vmeg`, url: '/openapi/v1/tasks/detail', qs: { taskId }, headers: {} } };
-		return await Promise.all(Array.from({ length: count }, async (_, i) => await exec.call(asPaginationContext(ctx, i), request)));
+		// The request as n8n's routing builds it: no base URL (requestDefaults hold none), its 300 s timeout.
+		const request = { options: { method: 'GET', url: '/openapi/v1/tasks/detail', qs: { taskId }, headers: {}, timeout: 300_000 } };
+		const out = await Promise.all(Array.from({ length: count }, async (_, i) => await exec.call(asPaginationContext(ctx, i), request)));
+		sent.push(...ctx.requests);
+		return out;
 	}
+	const sent: SentRequest[] = [];
 
 	test('200 items of one execution decrypt the credential once; another execution reads it again', async () => {
 		const [translated] = await translate.call(
@@ -70,10 +75,12 @@ describe('VMEG Task > Get (declarative): credentials read once per execution', (
 		expect(details()).toHaveLength(200);
 		// Every request was still authenticated (the emulator answers 401 without the key).
 		expect(emu.state.requests.filter((r: RequestLogEntry) => r.path === '/openapi/v1/tasks/detail' && r.status === 200)).toHaveLength(200);
+		// To the credential's base URL, with the package's request timeout (120 s), not n8n's 300 s.
+		expect(new Set(sent.map((r) => `${r.url.split('?')[0]} ${r.timeoutMs}`))).toEqual(new Set([`${emu.url}/vmeg/openapi/v1/tasks/detail 120000`]));
 
 		await getTasks(taskId, 3, new AbortController().signal, reads);
 		expect(reads).toEqual(['vmegApi', 'vmegApi']);
-		// Without an execution to scope it to, nothing is kept.
+		// Without an execution to scope it to, nothing is kept: every request reads it.
 		await getTasks(taskId, 2, undefined, reads);
 		expect(reads).toHaveLength(4);
 	});
