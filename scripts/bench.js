@@ -24,8 +24,9 @@
  *
  * Env: BENCH_N8N_VERSION (2.8.4), BENCH_REPEATS (5, at least 3; timing runs), BENCH_MEMORY_REPEATS (3), BENCH_UPLOAD_MB (512; set 2048
  * for the 2 GiB run), BENCH_TTS_LINES (1000), BENCH_LATENCY_MS (50), BENCH_TASK_ITEMS (200),
- * BENCH_PART_MB (8, the emulator's recommendedPartSize), BENCH_DOWNLOAD_MB (BENCH_UPLOAD_MB).
- * `--no-write` skips docs/benchmarks.md.
+ * BENCH_PART_MB (8, the emulator's recommendedPartSize), BENCH_DOWNLOAD_MB (BENCH_UPLOAD_MB),
+ * BENCH_WARM_UP_RUNS (10, goals 4 and 5), BENCH_GOALS (all: upload,stt,tts,taskget,download).
+ * `--no-write` (or a BENCH_GOALS subset) skips docs/benchmarks.md.
  * Prints a markdown table and one `BENCH_SUMMARY {json}` line.
  */
 const crypto = require('crypto');
@@ -561,11 +562,11 @@ ${table}
 ## Method
 
 - One n8n (started by the e2e harness, package installed as a community package) and the API
-  emulator on 127.0.0.1, in a Node.js process of its own, as a real API would be: run inside the
-  benchmark's process, its event loop shared the RSS sampler's pauses. Each measured workflow is Webhook → (Read File | Split Out) → the
-  measured node (downloads: Webhook → the measured node); the webhook call starts it. Variants
-  of a goal alternate (A, B, B, A, …) and every figure is the median of ${summary.memoryRepeats} (goals 1, 3
-  and 7) or ${summary.repeats} runs (4 and 5).
+  emulator on 127.0.0.1, in a Node.js process of its own as a real API would be (inside the
+  benchmark's process, its event loop shared the RSS sampler's pauses). Each measured workflow
+  is Webhook → (Read File | Split Out) → the measured node (downloads: Webhook → the measured
+  node); the webhook call starts it. Variants of a goal alternate (A, B, B, A, …) and every
+  figure is the median of ${summary.memoryRepeats} (goals 1, 3 and 7) or ${summary.repeats} runs (4 and 5).
 - Time is the measured node's own execution time as n8n records it (\`executionTime\`), so the
   Read File and webhook overhead common to both n8n variants is left out. For \`md5sum\` +
   \`curl -T\` it is the wall time of both commands (plus the one gen-upload-url call for the URL);
@@ -574,7 +575,8 @@ ${table}
   workflow: RSS does not shrink back after an earlier, larger run, and every run leaves its file
   in n8n's binary store. n8n RSS growth: peak RSS of the n8n process and its children (task
   runners) while the workflow runs, minus the RSS just before, sampled every 20 ms from \`/proc\`.
-  Goals 4 and 5 share one n8n.
+  Goals 4 and 5 share one n8n, warmed up with ${WARM_UP_RUNS} unrecorded runs of each workflow
+  (after a single one, both variants kept getting faster for about 10 runs).
 - Uploads are verified: the emulator's MD5 of every multipart part is compared with the file's
   part at that position, and the STT upload's MD5 and size with the file's. The emulator runs
   with \`retainUploads: false\` (hashes what it receives, keeps nothing), so GiB files fit.
@@ -589,8 +591,8 @@ ${table}
   every byte, and the file was fetched once.
 - Sizes: \`BENCH_UPLOAD_MB=2048 npm run bench\` runs the 2 GiB case of goals 1, 3 and 7
   (\`BENCH_DOWNLOAD_MB\` sets the download alone);
-  \`BENCH_REPEATS\`, \`BENCH_TTS_LINES\`, \`BENCH_LATENCY_MS\`, \`BENCH_TASK_ITEMS\`, \`BENCH_N8N_VERSION\`
-  change the rest. The fake-context micro-benchmark (\`scripts/bench/micro.js\`) is in
+  \`BENCH_REPEATS\`, \`BENCH_MEMORY_REPEATS\`, \`BENCH_WARM_UP_RUNS\`, \`BENCH_TTS_LINES\`, \`BENCH_LATENCY_MS\`,
+  \`BENCH_TASK_ITEMS\`, \`BENCH_N8N_VERSION\` change the rest. The fake-context micro-benchmark (\`scripts/bench/micro.js\`) is in
   \`docs/benchmarks-micro.md\`.
 `;
 }
