@@ -9,7 +9,12 @@ import { packageNodes } from '../../support/packageTypes';
  * fields are scoped to its own resource and operation; and the node's customOperations are
  * exactly the operations that execute.
  */
-type NodeWithMap = [string, readonly ResourceModule[], { customOperations?: Record<string, Record<string, unknown>> }, (file: string) => boolean];
+type NodeWithMap = [
+	string,
+	readonly ResourceModule[],
+	{ customOperations?: Record<string, Record<string, unknown>>; description: { properties: INodeProperties[] } },
+	(file: string) => boolean,
+];
 /** Every node package.json registers that has its resource map (`resources/index.ts`). */
 const nodes: NodeWithMap[] = packageNodes().flatMap(({ node, resources, hasFile }) =>
 	resources ? [[node.description.displayName, resources, node as NodeWithMap[2], hasFile] satisfies NodeWithMap] : [],
@@ -31,6 +36,19 @@ describe.each(nodes)('%s operations', (_name, resources, node, hasFile) => {
 			expect([field.name, field.displayOptions?.show?.resource, field.displayOptions?.show?.operation]).toEqual([field.name, [resource], [operation.option.value]]);
 		}
 	});
+
+	// n8n's routing evaluates every property named like a set parameter for every item of a
+	// declarative operation: a second property of the same name evaluates an expression again.
+	// (Fields of other resources may share a name when they differ, e.g. each Task ID's text.)
+	it.each(operations.filter((o) => !o.operation.execute).map((o) => [`${o.resource} > ${String(o.operation.option.value)}`, o]))(
+		'%s: each of its fields is one property of its resource',
+		(_label, { resource, operation }) => {
+			const named = (name: string) =>
+				node.description.properties.filter((p) => p.name === name && (p.displayOptions?.show?.resource as string[] | undefined)?.includes(resource)).length;
+			const fields = (operation.description as INodeProperties[]).map((f) => f.name);
+			expect(fields.map((name) => [name, named(name)])).toEqual(fields.map((name) => [name, 1]));
+		},
+	);
 
 	it('customOperations are the operations that execute', () => {
 		const expected = Object.fromEntries(
