@@ -13,6 +13,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ErrorExtractor } from './errors';
 import { apiError, asNodeError, markTransient, transportError } from './errors';
+import { parameterOf } from './parameters';
 import type { AttemptInfo, HttpResponse, RequestContext } from './http';
 import { DEFAULT_RETRY_STATUSES, sendWithRetries, TransportError } from './http';
 import { idempotencyKey, IdempotencyLedger } from './idempotency';
@@ -150,18 +151,10 @@ export function configuredTimeoutMs(ctx: RequestContext, itemIndex: number | und
 	// n8n a parameter lookup per item.
 	const options = ctx.getNode().parameters?.options;
 	if (options === null || typeof options !== 'object') return undefined;
-	try {
-		// A declarative operation's context is one item's: its getNodeParameter takes no item
-		// index, and a second argument would be the fallback (item 5 would get a 5 s timeout).
-		const seconds = Number(
-			'getItemIndex' in ctx
-				? (ctx as IExecuteSingleFunctions).getNodeParameter('options.requestTimeout', 0)
-				: (ctx as IExecuteFunctions).getNodeParameter('options.requestTimeout', itemIndex, 0),
-		);
-		return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-	} catch {
-		return undefined;
-	}
+	// parameterOf reads it right in a declarative operation's one-item context too, where a
+	// second argument is the fallback (item 5 got a 5 s timeout when it was passed the index).
+	const seconds = Number(parameterOf(ctx as IExecuteFunctions | IExecuteSingleFunctions, 'options.requestTimeout', itemIndex, 0));
+	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
 /**

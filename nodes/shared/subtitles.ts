@@ -1,5 +1,7 @@
 import type { IBinaryData, IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
+import { parameterOf } from './parameters';
+
 /** Subtitle files: SRT and WebVTT from timed text, wrapped for reading. */
 
 export type SubtitleFormat = 'srt' | 'vtt';
@@ -160,15 +162,6 @@ export function mediaSubtitleFields(show: NonNullable<IDisplayOptions['show']>):
 			description: 'Whether to add the source-language transcript too (binary "data_source_subtitles")',
 		},
 	];
-}
-
-/** A parameter in a run (`getNodeParameter(name, item, fallback)`) or a resumed webhook (`(name, fallback)`). */
-function parameterOf(ctx: IExecuteFunctions | IWebhookFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
-	try {
-		return 'getInputData' in ctx ? ctx.getNodeParameter(name, itemIndex, fallback) : (ctx as IWebhookFunctions).getNodeParameter(name, fallback);
-	} catch {
-		return fallback;
-	}
 }
 
 /**
