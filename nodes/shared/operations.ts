@@ -67,43 +67,49 @@ function operationList(resource: ResourceModule): INodeProperties {
  *    when that names no operation that lacks it.
  */
 function mergeSharedFields(resources: readonly ResourceModule[]): INodeProperties[] {
-	const exists = new Set(resources.flatMap((r) => r.operations.map((o) => `${r.option.value}/${String(o.option.value)}`)));
-	const merged: Array<{ field: INodeProperties; shownFor: Set<string> }> = [];
-	const exact = (shownFor: Set<string>, resourceNames: Set<string>, operationNames: Set<string>) =>
-		[...resourceNames].every((r) => [...operationNames].every((o) => !exists.has(`${r}/${o}`) || shownFor.has(`${r}/${o}`)));
+	const operationsOf = new Map(resources.map((r) => [r.option.value, new Set(r.operations.map((o) => String(o.option.value)))]));
+	// The existing operations a resources x operations condition shows a field for.
+	const shownFor = (resourceNames: unknown[], operationNames: unknown[]) =>
+		resourceNames.flatMap((r) => operationNames.filter((o) => operationsOf.get(String(r))?.has(String(o))).map((o) => `${r}/${o}`));
+	const merged: INodeProperties[] = [];
 	for (const resource of resources) {
 		for (const operation of resource.operations) {
-			const pair = `${resource.option.value}/${String(operation.option.value)}`;
-			let after = -1;
 			let leading = true;
+			let after = -1;
 			for (const field of operation.description) {
-				const index = !leading
-					? -1
-					: merged.findIndex((earlier, i) => {
-							if (i <= after || earlier.field.name !== field.name || !alikeButScope(earlier.field, field)) return false;
-							const show = earlier.field.displayOptions!.show!;
-							const resourceNames = new Set([...(show.resource ?? []), resource.option.value].map(String));
-							const operationNames = new Set([...(show.operation ?? []), operation.option.value].map(String));
-							return exact(new Set([...earlier.shownFor, pair]), resourceNames, operationNames);
-						});
+				const index = leading ? merged.findIndex((earlier, i) => i > after && mergeable(earlier, field)) : -1;
 				if (index < 0) {
 					leading = false;
-					merged.push({ field, shownFor: new Set([pair]) });
+					merged.push(field);
 					continue;
 				}
-				const earlier = merged[index];
-				const show = earlier.field.displayOptions!.show!;
-				const union = (values: unknown[] | undefined, value: unknown) => (values?.includes(value) ? values : [...(values ?? []), value]);
-				const displayOptions = {
-					...earlier.field.displayOptions,
-					show: { ...show, resource: union(show.resource, resource.option.value), operation: union(show.operation, operation.option.value) },
-				} as INodeProperties['displayOptions'];
-				merged[index] = { field: { ...earlier.field, displayOptions }, shownFor: new Set([...earlier.shownFor, pair]) };
+				merged[index] = widened(merged[index], resource.option.value, operation.option.value);
 				after = index;
 			}
 		}
 	}
-	return merged.map((m) => m.field);
+	return merged;
+
+	/** Same field, and widening `earlier` to this operation shows it for no operation that lacks it. */
+	function mergeable(earlier: INodeProperties, field: INodeProperties): boolean {
+		if (earlier.name !== field.name || !alikeButScope(earlier, field)) return false;
+		const show = earlier.displayOptions!.show!;
+		const [fieldResource] = field.displayOptions!.show!.resource!;
+		const [fieldOperation] = field.displayOptions!.show!.operation!;
+		const before = shownFor(show.resource!, show.operation!);
+		const widenedTo = shownFor(union(show.resource!, fieldResource), union(show.operation!, fieldOperation));
+		return widenedTo.length === before.length + 1;
+	}
+}
+
+function widened(field: INodeProperties, resource: unknown, operation: unknown): INodeProperties {
+	const show = field.displayOptions!.show!;
+	const displayOptions = { ...field.displayOptions, show: { ...show, resource: union(show.resource!, resource), operation: union(show.operation!, operation) } };
+	return { ...field, displayOptions: displayOptions as INodeProperties['displayOptions'] };
+}
+
+function union(values: unknown[], value: unknown): unknown[] {
+	return values.includes(value) ? values : [...values, value];
 }
 
 /** The same field apart from the resources and operations it is shown for. */
