@@ -312,6 +312,11 @@ function checkDownload(state, run, bytes) {
 	}
 }
 
+/** A one-line TTS task made through the emulator's VMEG API; its task ID. */
+async function newTtsTask(emulatorUrl) {
+	return (await vmegApi(emulatorUrl, '/task/tts/create', { data: [{ text: 'Hello', voiceId: 'sv_en_us_jenny' }], language: { target: 'en-US' }, outputFormat: 'mp3' })).taskId;
+}
+
 /**
  * A finished TTS task whose audio is `bytes` random bytes: the emulator makes its small audio
  * file, which is then swapped for the random file under the same URL. Returns the webhook body of
@@ -319,7 +324,7 @@ function checkDownload(state, run, bytes) {
  */
 async function downloadTarget(emulator, bytes) {
 	const emulatorUrl = emulator.url.replace(/\/$/, '');
-	const { taskId } = await vmegApi(emulatorUrl, '/task/tts/create', { data: [{ text: 'Hello', voiceId: 'sv_en_us_jenny' }], language: { target: 'en-US' }, outputFormat: 'mp3' });
+	const taskId = await newTtsTask(emulatorUrl);
 	let task;
 	for (let waited = 0; waited < 10_000 && task?.status !== 'finished'; waited += 50) {
 		await sleep(50);
@@ -432,8 +437,7 @@ async function main() {
 		const lines = Array.from({ length: TTS_LINES }, (_, i) => ({ text: `Line ${i + 1}: the quick brown fox jumps over the lazy dog.` }));
 		const latency = async () =>
 			await control(emulatorUrl, 'POST', '/faults', { rules: [{ api: 'vmeg', method: 'POST', path: '/openapi/v1/task/tts/create', kind: 'delay', delayMs: LATENCY_MS, times: 1e9 }] });
-		const newTask = async () =>
-			(await vmegApi(emulatorUrl, '/task/tts/create', { data: [{ text: 'Hello', voiceId: 'sv_en_us_jenny' }], language: { target: 'en-US' }, outputFormat: 'mp3' })).taskId;
+		const newTask = async () => await newTtsTask(emulatorUrl);
 
 		// Warm-up (not recorded): each workflow WARM_UP_RUNS times with its full input. Both variants
 		// kept getting faster for about 10 runs after a single small warm-up (n8n's code being

@@ -98,4 +98,4 @@ if (require.main === module) {
 	});
 }
 
-module.exports = { startBenchEmulator, randomBuffer };
+module.exports = { startBenchEmulator };

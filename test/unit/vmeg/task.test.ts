@@ -40,6 +40,7 @@ describe('VMEG Task > Wait for Completion', () => {
 });
 
 describe('VMEG Task > Get (declarative): credentials read once per execution', () => {
+	const sent: SentRequest[] = [];
 	/** Runs the node's declarative executor for `count` items of one execution (one cancel signal). */
 	async function getTasks(taskId: string, count: number, signal: AbortSignal | undefined, reads: string[]) {
 		const ctx = fakeExecuteContext({
@@ -60,7 +61,6 @@ describe('VMEG Task > Get (declarative): credentials read once per execution', (
 		sent.push(...ctx.requests);
 		return out;
 	}
-	const sent: SentRequest[] = [];
 
 	test('200 items of one execution decrypt the credential once; another execution reads it again', async () => {
 		const [translated] = await translate.call(
